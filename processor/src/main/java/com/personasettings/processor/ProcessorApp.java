@@ -1,0 +1,132 @@
+package com.personasettings.processor;
+
+import com.personasettings.processor.db.PendingWrites;
+import com.personasettings.processor.db.Repository;
+import com.personasettings.processor.stream.ClientSupplier;
+import com.personasettings.processor.stream.CommandTopology;
+import com.personasettings.processor.stream.ReplyPolicy;
+import com.personasettings.processor.stream.TopologySerdes;
+import com.personasettings.schemas.CommandOutcome;
+import com.personasettings.schemas.InboundCommand;
+import com.personasettings.schemas.InboundNumber;
+import com.personasettings.schemas.registry.AvroSerde;
+import com.personasettings.schemas.registry.SchemaRegistryClient;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+
+/** Runs the processor: migrations, topics, then the Kafka Streams application until closed. */
+public final class ProcessorApp implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessorApp.class);
+
+    private final HikariDataSource dataSource;
+    private final KafkaStreams streams;
+
+    private ProcessorApp(HikariDataSource dataSource, KafkaStreams streams) {
+        this.dataSource = dataSource;
+        this.streams = streams;
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        ProcessorConfig config = ProcessorConfig.fromEnvironment();
+        ProcessorApp app = start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "processor-shutdown"));
+        stopped.await();
+    }
+
+    public static ProcessorApp start(ProcessorConfig config) {
+        HikariDataSource dataSource = dataSource(config);
+        Repository.migrate(dataSource);
+        Repository repository = new Repository(dataSource);
+
+        SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistryUrl());
+        Properties properties = streamsProperties(config);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
+            TopicSetup.ensureTopics(admin, config.topicPartitions(), config.topicReplicationFactor());
+        }
+        TopicSetup.ensureCompatibility(registry);
+
+        PendingWrites writes = new PendingWrites(repository::write, config.databaseRetry());
+        Topology topology = CommandTopology.build(serdes(registry), writes,
+                ReplyPolicy.parse(config.replyTopicAllowlist()));
+        KafkaStreams streams = new KafkaStreams(topology, properties, new ClientSupplier(writes));
+        // A failed thread (e.g. PostgreSQL down past the retry budget) is replaced; its tasks resume from the
+        // last committed transaction, so nothing is skipped.
+        streams.setUncaughtExceptionHandler(error -> {
+            log.error("Stream thread failed; replacing it", error);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.start();
+        log.info("Processor {} started against {} (registry {}, database {})", config.applicationId(),
+                config.bootstrapServers(), config.schemaRegistryUrl(), config.databaseUrl());
+        return new ProcessorApp(dataSource, streams);
+    }
+
+    public static TopologySerdes serdes(SchemaRegistryClient registry) {
+        return new TopologySerdes(
+                AvroSerde.forClass(InboundCommand.class, registry),
+                AvroSerde.forClass(CommandOutcome.class, registry),
+                AvroSerde.forClass(InboundNumber.class, registry));
+    }
+
+    static Properties streamsProperties(ProcessorConfig config) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
+        // Each commit writes one database batch and then makes its replies visible: the interval trades
+        // reply latency (a caller waits up to one interval) against batch size. 100 ms is the EOS default.
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
+        // Internal topics (changelogs) get the broker's default replication unless told otherwise.
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topicReplicationFactor());
+        // A commit may wait up to the database retry budget for PostgreSQL; the broker must not abort the
+        // transaction meanwhile (Streams' EOS default is 10 s).
+        long transactionTimeout = Math.max(30_000, config.databaseRetry().toMillis() + 10_000);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), (int) transactionTimeout);
+        return p;
+    }
+
+    private static HikariDataSource dataSource(ProcessorConfig config) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(config.databaseUrl());
+        hikari.setUsername(config.databaseUser());
+        hikari.setPassword(config.databasePassword());
+        // One connection per stream thread commits at a time; a spare for migrations and checks.
+        hikari.setMaximumPoolSize(config.streamThreads() + 1);
+        hikari.setPoolName("processor-db");
+        // Start even if PostgreSQL is down right now: commits retry until it is back.
+        hikari.setInitializationFailTimeout(-1);
+        // Multi-row INSERTs from JDBC batches: one statement per batch instead of one per row.
+        hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+        return new HikariDataSource(hikari);
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        dataSource.close();
+    }
+}

@@ -1,0 +1,85 @@
+package com.personasettings.processor;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The processor's settings, from environment variables (names below) or a properties file with the same
+ * keys named by {@code PERSONA_SETTINGS_CONFIG}; the environment wins over the file.
+ *
+ * @param topicReplicationFactor replicas of the topics the processor creates; -1 takes the broker default
+ * @param commitInterval         how often the Kafka transaction (and with it the database batch) commits
+ * @param databaseRetry          how long a commit waits for an unreachable PostgreSQL before the
+ *                               transaction is aborted and its records processed again
+ */
+public record ProcessorConfig(
+        String bootstrapServers,
+        String schemaRegistryUrl,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        String applicationId,
+        Path stateDir,
+        int streamThreads,
+        Duration commitInterval,
+        Duration databaseRetry,
+        String replyTopicAllowlist,
+        int topicPartitions,
+        short topicReplicationFactor) {
+
+    public static final String CONFIG_FILE = "PERSONA_SETTINGS_CONFIG";
+
+    public static ProcessorConfig fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    public static ProcessorConfig from(Map<String, String> environment) {
+        Map<String, String> values = new HashMap<>();
+        String file = environment.get(CONFIG_FILE);
+        if (file != null && !file.isBlank()) {
+            values.putAll(readProperties(Path.of(file)));
+        }
+        values.putAll(environment);
+        Settings settings = new Settings(values);
+        return new ProcessorConfig(
+                settings.get("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+                settings.get("SCHEMA_REGISTRY_URL", "http://localhost:8081"),
+                settings.get("DATABASE_URL", "jdbc:postgresql://localhost:5432/persona_settings"),
+                settings.get("DATABASE_USER", "postgres"),
+                settings.get("DATABASE_PASSWORD", ""),
+                settings.get("PROCESSOR_APPLICATION_ID", "persona-settings-processor"),
+                Path.of(settings.get("PROCESSOR_STATE_DIR", "data/processor-state")),
+                Integer.parseInt(settings.get("PROCESSOR_THREADS", "1")),
+                Duration.ofMillis(Long.parseLong(settings.get("PROCESSOR_COMMIT_INTERVAL_MS", "100"))),
+                Duration.ofMillis(Long.parseLong(settings.get("PROCESSOR_DATABASE_RETRY_MS", "20000"))),
+                settings.get("REPLY_TOPIC_ALLOWLIST", "persona.inbound.replies*"),
+                Integer.parseInt(settings.get("TOPIC_PARTITIONS", "6")),
+                Short.parseShort(settings.get("TOPIC_REPLICATION_FACTOR", "-1")));
+    }
+
+    private static Map<String, String> readProperties(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + CONFIG_FILE + " " + file, e);
+        }
+        Map<String, String> map = new HashMap<>();
+        properties.stringPropertyNames().forEach(name -> map.put(name, properties.getProperty(name)));
+        return map;
+    }
+
+    private record Settings(Map<String, String> values) {
+        String get(String name, String defaultValue) {
+            String value = values.get(name);
+            return value == null || value.isBlank() ? defaultValue : value.trim();
+        }
+    }
+}

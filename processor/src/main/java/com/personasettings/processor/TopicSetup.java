@@ -1,0 +1,57 @@
+package com.personasettings.processor;
+
+import com.personasettings.schemas.Topics;
+import com.personasettings.schemas.registry.SchemaRegistryClient;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+
+/** Creates the contract's topics if they are missing and sets the compatibility of their subjects. */
+public final class TopicSetup {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
+
+    private TopicSetup() {
+    }
+
+    public static void ensureTopics(Admin admin, int partitions, short replicationFactor) {
+        Optional<Integer> count = Optional.of(partitions);
+        Optional<Short> replicas = replicationFactor < 1 ? Optional.empty() : Optional.of(replicationFactor);
+        List<NewTopic> topics = List.of(
+                // The command log is the audit trail replay rebuilds from: never delete it by age or size.
+                new NewTopic(Topics.COMMANDS, count, replicas).configs(Map.of("retention.ms", "-1")),
+                // Current state per number: keep the latest value of each key (tombstones remove released ones).
+                new NewTopic(Topics.NUMBERS, count, replicas).configs(Map.of("cleanup.policy", "compact")),
+                new NewTopic(Topics.OUTCOMES, count, replicas).configs(Map.of("retention.ms", "-1")),
+                // Replies only matter to a caller that is still waiting.
+                new NewTopic(Topics.REPLIES, count, replicas).configs(Map.of("retention.ms", "3600000")),
+                new NewTopic(Topics.COMMANDS_DLQ, count, replicas));
+        for (NewTopic topic : topics) {
+            try {
+                admin.createTopics(List.of(topic)).all().get();
+                log.info("Created topic {}", topic.name());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("could not create topic " + topic.name(), e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** BACKWARD: consumers on a new schema can read everything written with the previous one. */
+    public static void ensureCompatibility(SchemaRegistryClient registry) {
+        for (String topic : List.of(Topics.COMMANDS, Topics.OUTCOMES, Topics.REPLIES, Topics.NUMBERS)) {
+            registry.setCompatibility(Topics.valueSubject(topic), "BACKWARD");
+        }
+    }
+}

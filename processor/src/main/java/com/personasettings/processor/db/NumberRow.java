@@ -1,0 +1,8 @@
+package com.personasettings.processor.db;
+
+import java.time.Instant;
+
+/** A row of {@code inbound_numbers}. {@code personaSettings} is JSON text or null. */
+public record NumberRow(String phoneNumber, long id, String orgId, String label, String personaId,
+                        String personaSettings, Instant updatedAt) {
+}

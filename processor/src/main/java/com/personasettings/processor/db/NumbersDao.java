@@ -1,0 +1,39 @@
+package com.personasettings.processor.db;
+
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlBatch;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL for {@code inbound_numbers}. */
+public interface NumbersDao {
+
+    @SqlBatch("""
+            insert into inbound_numbers (phone_number, id, org_id, label, persona_id, persona_settings, updated_at)
+            values (:phoneNumber, :id, :orgId, :label, :personaId, :personaSettings::jsonb, :updatedAt)
+            on conflict (phone_number) do update set
+                id = excluded.id, org_id = excluded.org_id, label = excluded.label,
+                persona_id = excluded.persona_id, persona_settings = excluded.persona_settings,
+                updated_at = excluded.updated_at
+            """)
+    void upsert(@BindMethods Collection<NumberRow> rows);
+
+    @SqlBatch("delete from inbound_numbers where phone_number = :phoneNumber")
+    void delete(@Bind("phoneNumber") Collection<String> phoneNumbers);
+
+    @SqlQuery("""
+            select phone_number, id, org_id, label, persona_id, persona_settings::text, updated_at
+            from inbound_numbers where phone_number = :phoneNumber
+            """)
+    Optional<NumberRow> find(@Bind("phoneNumber") String phoneNumber);
+
+    @SqlQuery("""
+            select phone_number, id, org_id, label, persona_id, persona_settings::text, updated_at
+            from inbound_numbers order by phone_number
+            """)
+    List<NumberRow> all();
+}

@@ -1,0 +1,93 @@
+package com.personasettings.processor.db;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * Database writes waiting for the Kafka transaction they belong to.
+ *
+ * <p>Under exactly-once v2 each stream thread owns one producer and one open transaction, and both the
+ * processing of records and the commit of that transaction run on that thread. So the pending batch is
+ * kept per thread: processors add to it while they handle records, and the thread's producer writes it to
+ * PostgreSQL, in one database transaction, right before it commits the Kafka transaction (see
+ * {@code DatabaseCommittingProducer}). Outcomes and replies sent in the Kafka transaction become visible
+ * only after that commit, so no caller ever sees an outcome whose rows could still be rolled back.
+ */
+public final class PendingWrites {
+
+    private static final Logger log = LoggerFactory.getLogger(PendingWrites.class);
+
+    private final ThreadLocal<WriteBatch> pending = ThreadLocal.withInitial(WriteBatch::new);
+    private final Consumer<WriteBatch> writer;
+    private final Duration retryFor;
+
+    /**
+     * @param writer   writes a batch in one transaction (normally {@link Repository#write})
+     * @param retryFor how long a commit keeps retrying an unreachable database before giving up; must stay
+     *                 below the producer's transaction timeout
+     */
+    public PendingWrites(Consumer<WriteBatch> writer, Duration retryFor) {
+        this.writer = writer;
+        this.retryFor = retryFor;
+    }
+
+    /** The batch of the calling stream thread's open transaction. */
+    public WriteBatch current() {
+        return pending.get();
+    }
+
+    /**
+     * Writes the calling thread's batch, retrying with backoff while the database is unreachable.
+     *
+     * @throws DatabaseUnavailableException when it still fails after {@code retryFor}; the batch is kept so
+     *                                      the caller may abort (and {@link #discard()}) or try again
+     */
+    public void commit() {
+        WriteBatch batch = pending.get();
+        if (batch.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + retryFor.toNanos();
+        long backoffMillis = 50;
+        while (true) {
+            try {
+                writer.accept(batch);
+                batch.clear();
+                return;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() - deadline >= 0) {
+                    throw new DatabaseUnavailableException(
+                            "could not write " + batch.size() + " outcomes to PostgreSQL for " + retryFor, e);
+                }
+                log.warn("Writing {} outcomes to PostgreSQL failed, retrying in {} ms: {}",
+                        batch.size(), backoffMillis, e.toString());
+                pause(backoffMillis);
+                backoffMillis = Math.min(backoffMillis * 2, 2_000);
+            }
+        }
+    }
+
+    /** Drops the calling thread's batch: its Kafka transaction was aborted and the records will be processed again. */
+    public void discard() {
+        pending.get().clear();
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis); // retry backoff
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DatabaseUnavailableException("interrupted while waiting to retry", e);
+        }
+    }
+
+    /** The database stayed unreachable for longer than the retry budget. */
+    public static final class DatabaseUnavailableException extends RuntimeException {
+        DatabaseUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

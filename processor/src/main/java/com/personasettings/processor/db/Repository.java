@@ -1,0 +1,48 @@
+package com.personasettings.processor.db;
+
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+import javax.sql.DataSource;
+
+/** The processor's PostgreSQL: schema migrations and the batched, idempotent write of a {@link WriteBatch}. */
+public final class Repository {
+
+    private final Jdbi jdbi;
+
+    public Repository(DataSource dataSource) {
+        this.jdbi = Jdbi.create(dataSource)
+                .installPlugin(new SqlObjectPlugin())
+                .installPlugin(new PostgresPlugin());
+    }
+
+    /** Brings the schema up to date; run once at start-up, before any task writes. */
+    public static void migrate(DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).load().migrate();
+    }
+
+    /**
+     * Writes the whole batch in one transaction: outcome rows first (a command id already present inserts
+     * nothing), then the last state of each changed number. READ COMMITTED is enough: every number is
+     * written by exactly one task (its partition's), so no two transactions race on a row.
+     */
+    public void write(WriteBatch batch) {
+        jdbi.useTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
+            handle.attach(OutcomesDao.class).insert(batch.outcomes());
+            NumbersDao numbers = handle.attach(NumbersDao.class);
+            numbers.upsert(batch.upserts());
+            numbers.delete(batch.deletes());
+        });
+    }
+
+    public NumbersDao numbers() {
+        return jdbi.onDemand(NumbersDao.class);
+    }
+
+    public OutcomesDao outcomes() {
+        return jdbi.onDemand(OutcomesDao.class);
+    }
+}

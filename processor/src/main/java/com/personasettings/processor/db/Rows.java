@@ -1,0 +1,106 @@
+package com.personasettings.processor.db;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.personasettings.processor.domain.ApiError;
+import com.personasettings.processor.domain.Change;
+import com.personasettings.processor.domain.Command;
+import com.personasettings.processor.domain.NumberState;
+import com.personasettings.processor.domain.Outcome;
+import com.personasettings.processor.domain.Settings;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns domain records into table rows; JSON columns use Bland's field names and shapes. */
+public final class Rows {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Bland's timestamps: ISO 8601 in UTC with milliseconds, e.g. 2025-09-23T16:00:00.000Z. */
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private Rows() {
+    }
+
+    public static NumberRow number(NumberState state) {
+        return new NumberRow(state.phoneNumber(), state.id(), state.orgId(), state.label(), state.personaId(),
+                state.settings() == null ? null : json(settings(state.settings())), state.updatedAt());
+    }
+
+    public static OutcomeRow outcome(Command command, String commandType, Outcome outcome,
+                                     int sourcePartition, long sourceOffset) {
+        return new OutcomeRow(command.commandId(), command.phoneNumber(), command.orgId(), commandType,
+                command.actor(), command.issuedAt(), json(payload(command.change())), sourcePartition, sourceOffset,
+                outcome.succeeded(), json(envelope(outcome)));
+    }
+
+    public static String timestamp(Instant instant) {
+        return TIMESTAMP.format(instant);
+    }
+
+    private static Map<String, Object> envelope(Outcome outcome) {
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        envelope.put("data", outcome.data() == null ? null : record(outcome.data()));
+        envelope.put("errors", outcome.errors() == null ? null : errors(outcome.errors()));
+        return envelope;
+    }
+
+    /** The inbound number record exactly as Bland returns it. */
+    private static Map<String, Object> record(NumberState state) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("id", state.id());
+        record.put("phone_number", state.phoneNumber());
+        record.put("persona_id", state.personaId());
+        record.put("persona_settings", state.settings() == null ? null : settings(state.settings()));
+        record.put("updated_at", timestamp(state.updatedAt()));
+        return record;
+    }
+
+    /** Only the fields that were given: the object replaces what was there, absent fields stay absent. */
+    private static Map<String, Object> settings(Settings settings) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        putIfPresent(map, "pathway_id", settings.pathwayId());
+        putIfPresent(map, "pathway_version", settings.pathwayVersion());
+        putIfPresent(map, "start_node_id", settings.startNodeId());
+        return map;
+    }
+
+    private static List<Map<String, Object>> errors(List<ApiError> errors) {
+        return errors.stream().map(e -> Map.<String, Object>of("error", e.code(), "message", e.message())).toList();
+    }
+
+    private static Map<String, Object> payload(Change change) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        if (change instanceof Change.UpdateSettings update) {
+            map.put("persona_id", update.personaId());
+            map.put("persona_settings", update.settings() == null ? null : settings(update.settings()));
+        } else if (change instanceof Change.Attach attach) {
+            map.put("persona_id", attach.personaId());
+        } else if (change instanceof Change.Detach detach) {
+            map.put("persona_id", detach.personaId());
+        } else if (change instanceof Change.Provision provision) {
+            map.put("number_id", provision.numberId());
+            map.put("label", provision.label());
+        }
+        return map;
+    }
+
+    private static void putIfPresent(Map<String, Object> map, String key, Object value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("maps of strings and numbers always serialize", e);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package com.personasettings.processor.domain;
+
+/** What a command asks to change about one number. */
+public sealed interface Change {
+
+    /** Replace the number's settings; {@code settings == null} clears them. Must be attached to {@code personaId}. */
+    record UpdateSettings(String personaId, Settings settings) implements Change {
+    }
+
+    /** Attach the number to a persona of its org. */
+    record Attach(String personaId) implements Change {
+    }
+
+    /** Detach the number from a persona, if it is attached to that one. */
+    record Detach(String personaId) implements Change {
+    }
+
+    /** Operator path: the number enters an org with the given numeric id. */
+    record Provision(long numberId, String label) implements Change {
+    }
+
+    /** Operator path: the number leaves its org. */
+    record Release() implements Change {
+    }
+}

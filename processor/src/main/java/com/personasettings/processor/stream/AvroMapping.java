@@ -1,0 +1,103 @@
+package com.personasettings.processor.stream;
+
+import com.personasettings.processor.domain.ApiError;
+import com.personasettings.processor.domain.Change;
+import com.personasettings.processor.domain.Command;
+import com.personasettings.processor.domain.NumberState;
+import com.personasettings.processor.domain.Outcome;
+import com.personasettings.processor.domain.Settings;
+import com.personasettings.schemas.AttachToPersona;
+import com.personasettings.schemas.CommandOutcome;
+import com.personasettings.schemas.DetachFromPersona;
+import com.personasettings.schemas.InboundCommand;
+import com.personasettings.schemas.InboundNumber;
+import com.personasettings.schemas.PersonaSettings;
+import com.personasettings.schemas.ProvisionNumber;
+import com.personasettings.schemas.ReleaseNumber;
+import com.personasettings.schemas.UpdatePersonaSettings;
+
+import java.util.List;
+
+/** Translates between the Avro contract and the domain's plain records. */
+public final class AvroMapping {
+
+    private AvroMapping() {
+    }
+
+    public static Command toCommand(InboundCommand command) {
+        return new Command(command.getCommandId(), command.getOrgId(), command.getIssuedAt(), command.getActor(),
+                command.getPhoneNumber(), toChange(command.getPayload()));
+    }
+
+    private static Change toChange(Object payload) {
+        if (payload instanceof UpdatePersonaSettings update) {
+            return new Change.UpdateSettings(update.getPersonaId(), toSettings(update.getPersonaSettings()));
+        } else if (payload instanceof AttachToPersona attach) {
+            return new Change.Attach(attach.getPersonaId());
+        } else if (payload instanceof DetachFromPersona detach) {
+            return new Change.Detach(detach.getPersonaId());
+        } else if (payload instanceof ProvisionNumber provision) {
+            return new Change.Provision(provision.getNumberId(), provision.getLabel());
+        } else if (payload instanceof ReleaseNumber) {
+            return new Change.Release();
+        }
+        throw new IllegalArgumentException("unknown command payload " + payload);
+    }
+
+    /** The command kind as recorded in the audit trail, e.g. {@code UpdatePersonaSettings}. */
+    public static String commandType(InboundCommand command) {
+        return command.getPayload().getClass().getSimpleName();
+    }
+
+    public static NumberState toState(InboundNumber number) {
+        if (number == null) {
+            return null;
+        }
+        return new NumberState(number.getId(), number.getPhoneNumber(), number.getOrgId(), number.getLabel(),
+                number.getPersonaId(), toSettings(number.getPersonaSettings()), number.getUpdatedAt());
+    }
+
+    public static InboundNumber toAvro(NumberState state) {
+        if (state == null) {
+            return null;
+        }
+        return InboundNumber.newBuilder()
+                .setId(state.id())
+                .setPhoneNumber(state.phoneNumber())
+                .setOrgId(state.orgId())
+                .setLabel(state.label())
+                .setPersonaId(state.personaId())
+                .setPersonaSettings(toAvro(state.settings()))
+                .setUpdatedAt(state.updatedAt())
+                .build();
+    }
+
+    public static CommandOutcome toAvro(Command command, Outcome outcome) {
+        return CommandOutcome.newBuilder()
+                .setCommandId(command.commandId())
+                .setOrgId(command.orgId())
+                .setPhoneNumber(command.phoneNumber())
+                .setData(toAvro(outcome.data()))
+                .setErrors(outcome.errors() == null ? null : outcome.errors().stream().map(AvroMapping::toAvro).toList())
+                .build();
+    }
+
+    private static com.personasettings.schemas.ApiError toAvro(ApiError error) {
+        return new com.personasettings.schemas.ApiError(error.code(), error.message());
+    }
+
+    static Settings toSettings(PersonaSettings settings) {
+        return settings == null ? null
+                : new Settings(settings.getPathwayId(), settings.getPathwayVersion(), settings.getStartNodeId());
+    }
+
+    static PersonaSettings toAvro(Settings settings) {
+        return settings == null ? null
+                : new PersonaSettings(settings.pathwayId(), settings.pathwayVersion(), settings.startNodeId());
+    }
+
+    static List<ApiError> errors(CommandOutcome outcome) {
+        return outcome.getErrors() == null ? null
+                : outcome.getErrors().stream().map(e -> new ApiError(e.getError(), e.getMessage())).toList();
+    }
+}

@@ -1,0 +1,168 @@
+package com.personasettings.processor.stream;
+
+import com.personasettings.processor.db.PendingWrites;
+import com.personasettings.processor.db.Rows;
+import com.personasettings.processor.db.WriteBatch;
+import com.personasettings.processor.domain.Command;
+import com.personasettings.processor.domain.Decider;
+import com.personasettings.processor.domain.Decision;
+import com.personasettings.schemas.CommandOutcome;
+import com.personasettings.schemas.InboundCommand;
+import com.personasettings.schemas.InboundNumber;
+import com.personasettings.schemas.Topics;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Handles one command record: decode it, load the number's state, decide, and emit the outcome, the
+ * reply and the new state, and queue the database rows for the transaction's commit.
+ */
+final class CommandProcessor implements Processor<byte[], byte[], Object, Object> {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandProcessor.class);
+
+    private final Deserializer<InboundCommand> commands;
+    private final PendingWrites writes;
+    private final ReplyPolicy replyPolicy;
+
+    private ProcessorContext<Object, Object> context;
+    private KeyValueStore<String, InboundNumber> numbers;
+    private KeyValueStore<String, CommandOutcome> outcomes;
+    private Sensor disallowedReplies;
+
+    CommandProcessor(Deserializer<InboundCommand> commands, PendingWrites writes, ReplyPolicy replyPolicy) {
+        this.commands = commands;
+        this.writes = writes;
+        this.replyPolicy = replyPolicy;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.numbers = context.getStateStore(CommandTopology.NUMBERS_STORE);
+        this.outcomes = context.getStateStore(CommandTopology.OUTCOMES_STORE);
+        this.disallowedReplies = ProcessorMetrics.disallowedReplies(context.metrics());
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        InboundCommand command = decode(record);
+        if (command == null) {
+            return;
+        }
+        String commandId = command.getCommandId().toString();
+        CommandOutcome previous = outcomes.get(commandId);
+        if (previous != null) {
+            // Seen before: answer with the first outcome and change nothing.
+            emit(previous, record);
+            return;
+        }
+
+        Command domainCommand = AvroMapping.toCommand(command);
+        String phoneNumber = command.getPhoneNumber();
+        Decision decision = Decider.decide(domainCommand, AvroMapping.toState(numbers.get(phoneNumber)));
+        CommandOutcome outcome = AvroMapping.toAvro(domainCommand, decision.outcome());
+
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        WriteBatch batch = writes.current();
+        batch.addOutcome(Rows.outcome(domainCommand, AvroMapping.commandType(command), decision.outcome(),
+                source.partition(), source.offset()));
+        if (decision.changed()) {
+            InboundNumber next = AvroMapping.toAvro(decision.next());
+            if (next == null) {
+                numbers.delete(phoneNumber);
+            } else {
+                numbers.put(phoneNumber, next);
+            }
+            batch.changeNumber(phoneNumber, decision.next() == null ? null : Rows.number(decision.next()));
+            context.forward(new Record<Object, Object>(phoneNumber, next, record.timestamp()), CommandTopology.NUMBERS_SINK);
+        }
+        outcomes.put(commandId, outcome);
+        emit(outcome, record);
+    }
+
+    /** The command in the record, or null after sending the record to the dead-letter topic. */
+    private InboundCommand decode(Record<byte[], byte[]> record) {
+        if (record.key() == null) {
+            deadLetter(record, DeadLetter.MISSING_KEY, "commands must be keyed by their E.164 phone number");
+            return null;
+        }
+        if (record.value() == null) {
+            deadLetter(record, DeadLetter.NULL_VALUE, "a command record must have a value");
+            return null;
+        }
+        InboundCommand command;
+        try {
+            command = commands.deserialize(Topics.COMMANDS, record.headers(), record.value());
+        } catch (SerializationException e) {
+            if (RegistryErrors.isTransient(e)) {
+                throw e; // the registry is unreachable, not the record bad: fail the task and retry it
+            }
+            deadLetter(record, DeadLetter.UNDESERIALIZABLE, String.valueOf(e.getMessage()));
+            return null;
+        }
+        String key = new String(record.key(), StandardCharsets.UTF_8);
+        if (!key.equals(command.getPhoneNumber())) {
+            deadLetter(record, DeadLetter.KEY_MISMATCH,
+                    "key " + key + " differs from the command's phone_number " + command.getPhoneNumber());
+            return null;
+        }
+        return command;
+    }
+
+    /** The outcome goes to the audit topic and, when asked for and allowed, to the caller's reply topic. */
+    private void emit(CommandOutcome outcome, Record<byte[], byte[]> command) {
+        String key = outcome.getPhoneNumber();
+        Headers commandHeaders = command.headers();
+        context.forward(new Record<Object, Object>(key, outcome, command.timestamp(), new RecordHeaders()),
+                CommandTopology.OUTCOMES_SINK);
+
+        Header replyTo = commandHeaders.lastHeader(Topics.REPLY_TO_HEADER);
+        if (replyTo == null) {
+            return;
+        }
+        String topic = replyTo.value() == null ? null : new String(replyTo.value(), StandardCharsets.UTF_8);
+        if (!replyPolicy.allows(topic)) {
+            disallowedReplies.record();
+            log.warn("Ignoring reply-to {} of command {}: not on the allowlist {}", topic, outcome.getCommandId(), replyPolicy);
+            return;
+        }
+        Headers replyHeaders = new RecordHeaders().add(Topics.REPLY_TO_HEADER, replyTo.value());
+        Header correlationId = commandHeaders.lastHeader(Topics.CORRELATION_ID_HEADER);
+        if (correlationId != null) {
+            replyHeaders.add(Topics.CORRELATION_ID_HEADER, correlationId.value());
+        }
+        context.forward(new Record<Object, Object>(key, outcome, command.timestamp(), replyHeaders),
+                CommandTopology.REPLIES_SINK);
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, DeadLetter reason, String error) {
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        log.warn("Dead-lettering {}-{}@{}: {} ({})", source.topic(), source.partition(), source.offset(), reason, error);
+        Headers headers = new RecordHeaders(record.headers().toArray())
+                .add(Topics.DLQ_REASON_HEADER, bytes(reason.name()))
+                .add(Topics.DLQ_ERROR_HEADER, bytes(error))
+                .add(Topics.DLQ_TOPIC_HEADER, bytes(source.topic()))
+                .add(Topics.DLQ_PARTITION_HEADER, bytes(Integer.toString(source.partition())))
+                .add(Topics.DLQ_OFFSET_HEADER, bytes(Long.toString(source.offset())));
+        context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers),
+                CommandTopology.DEAD_LETTER_SINK);
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,70 @@
+package com.personasettings.processor.stream;
+
+import com.personasettings.processor.db.PendingWrites;
+import com.personasettings.schemas.Topics;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.TopicNameExtractor;
+import org.apache.kafka.streams.state.Stores;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The processor's topology, built without I/O; production and the TopologyTestDriver tests both call
+ * {@link #build}.
+ *
+ * <pre>
+ * persona.inbound.commands ─▶ handle-command ─┬▶ persona.inbound.outcomes   (every outcome)
+ *                      [numbers]              ├▶ reply-to topic             (when asked and allowed)
+ *                      [command-outcomes]     ├▶ persona.inbound.numbers    (new state, tombstone on release)
+ *                                             └▶ persona.inbound.commands.dlq
+ * </pre>
+ */
+public final class CommandTopology {
+
+    /** Phone number → current {@code InboundNumber}. */
+    public static final String NUMBERS_STORE = "numbers";
+    /** Command id → its first {@code CommandOutcome}, so a command seen again changes nothing. */
+    public static final String OUTCOMES_STORE = "command-outcomes";
+
+    static final String SOURCE = "commands";
+    static final String PROCESSOR = "handle-command";
+    static final String OUTCOMES_SINK = "outcomes";
+    static final String REPLIES_SINK = "replies";
+    static final String NUMBERS_SINK = "numbers-sink";
+    static final String DEAD_LETTER_SINK = "dead-letters";
+
+    private CommandTopology() {
+    }
+
+    public static Topology build(TopologySerdes serdes, PendingWrites writes, ReplyPolicy replyPolicy) {
+        var strings = new StringSerializer();
+        var bytes = new ByteArraySerializer();
+        Topology topology = new Topology();
+        // Values are decoded inside the processor, so a record that does not decode goes to the
+        // dead-letter topic instead of stopping the task.
+        topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.COMMANDS);
+        topology.addProcessor(PROCESSOR,
+                () -> new CommandProcessor(serdes.command().deserializer(), writes, replyPolicy), SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(NUMBERS_STORE), Serdes.String(), serdes.number())
+                .withCachingDisabled(), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(OUTCOMES_STORE), Serdes.String(), serdes.outcome())
+                .withCachingDisabled(), PROCESSOR);
+        topology.addSink(OUTCOMES_SINK, Topics.OUTCOMES, strings, serdes.outcome().serializer(), PROCESSOR);
+        topology.addSink(REPLIES_SINK, replyTopic(), strings, serdes.outcome().serializer(), PROCESSOR);
+        topology.addSink(NUMBERS_SINK, Topics.NUMBERS, strings, serdes.number().serializer(), PROCESSOR);
+        topology.addSink(DEAD_LETTER_SINK, Topics.COMMANDS_DLQ, bytes, bytes, PROCESSOR);
+        return topology;
+    }
+
+    /** Replies go to the topic named by their reply-to header, already checked against the allowlist. */
+    private static <K, V> TopicNameExtractor<K, V> replyTopic() {
+        return (key, value, context) -> new String(
+                context.headers().lastHeader(Topics.REPLY_TO_HEADER).value(), StandardCharsets.UTF_8);
+    }
+}

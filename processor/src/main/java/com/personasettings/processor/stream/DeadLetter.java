@@ -1,0 +1,13 @@
+package com.personasettings.processor.stream;
+
+/** Why a command record went to the dead-letter topic (the {@code dlq-reason} header). */
+enum DeadLetter {
+    /** No record key: commands are keyed by the phone number they change. */
+    MISSING_KEY,
+    /** The value is not a command in the registry's wire format (bad bytes, unknown schema id, corrupt Avro). */
+    UNDESERIALIZABLE,
+    /** A null value: the commands topic is a log, not a table, so tombstones mean nothing here. */
+    NULL_VALUE,
+    /** The key is not the phone number the command changes, so it would be processed out of order. */
+    KEY_MISMATCH
+}

@@ -1,0 +1,269 @@
+package com.personasettings.processor.stream;
+
+import com.personasettings.processor.ProcessorApp;
+import com.personasettings.processor.TestCommands;
+import com.personasettings.processor.db.PendingWrites;
+import com.personasettings.processor.db.WriteBatch;
+import com.personasettings.schemas.CommandOutcome;
+import com.personasettings.schemas.InboundCommand;
+import com.personasettings.schemas.InboundNumber;
+import com.personasettings.schemas.Topics;
+import com.personasettings.schemas.registry.SchemaRegistryClient;
+import com.personasettings.testkit.SharedInfrastructure;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+import static com.personasettings.processor.TestCommands.OTHER_PERSONA;
+import static com.personasettings.processor.TestCommands.PERSONA;
+import static com.personasettings.processor.TestCommands.settings;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The topology production runs ({@link CommandTopology#build}), driven by TopologyTestDriver with serdes
+ * against a real schema registry. Database writes are only queued here (the driver has no real producer
+ * to commit through); {@code ProcessorIT} covers them end to end.
+ */
+class CommandTopologyTest {
+
+    private static final String PHONE = "+14155551234";
+    private static final String REPLIES = Topics.REPLIES + ".gateway-1";
+
+    private static TopologySerdes serdes;
+
+    private final List<WriteBatch> committed = new ArrayList<>();
+    private final TestCommands commands = new TestCommands();
+    private TopologyTestDriver driver;
+    private PendingWrites writes;
+    private TestInputTopic<byte[], byte[]> input;
+    private TestOutputTopic<String, CommandOutcome> outcomes;
+    private TestOutputTopic<String, CommandOutcome> replies;
+    private TestOutputTopic<String, InboundNumber> numbers;
+    private TestOutputTopic<byte[], byte[]> deadLetters;
+    private Serializer<InboundCommand> commandSerializer;
+
+    @BeforeAll
+    static void registry() {
+        serdes = ProcessorApp.serdes(new SchemaRegistryClient(SharedInfrastructure.registry().url()));
+    }
+
+    @BeforeEach
+    void start() {
+        writes = new PendingWrites(committed::add, Duration.ZERO);
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        config.put(StreamsConfig.STATE_DIR_CONFIG, Path.of("target", "topology-test", UUID.randomUUID().toString()).toString());
+        driver = new TopologyTestDriver(
+                CommandTopology.build(serdes, writes, ReplyPolicy.parse("persona.inbound.replies*")), config);
+        input = driver.createInputTopic(Topics.COMMANDS, new ByteArraySerializer(), new ByteArraySerializer());
+        outcomes = driver.createOutputTopic(Topics.OUTCOMES, new StringDeserializer(), serdes.outcome().deserializer());
+        replies = driver.createOutputTopic(REPLIES, new StringDeserializer(), serdes.outcome().deserializer());
+        numbers = driver.createOutputTopic(Topics.NUMBERS, new StringDeserializer(), serdes.number().deserializer());
+        deadLetters = driver.createOutputTopic(Topics.COMMANDS_DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        commandSerializer = serdes.command().serializer();
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    @Test
+    void settingsUpdateOfAnAttachedNumberEmitsOutcomeReplyAndNewState() {
+        send(commands.provision(PHONE, 42));
+        send(commands.attach(PHONE, PERSONA));
+        outcomes.readRecordsToList();
+        numbers.readRecordsToList();
+
+        InboundCommand update = commands.update(PHONE, PERSONA, settings("pathway_abc123", 2L, "node_xyz"));
+        send(update, replyHeaders(REPLIES, "corr-1"));
+
+        CommandOutcome outcome = outcomes.readValue();
+        assertThat(outcome.getCommandId()).isEqualTo(update.getCommandId());
+        assertThat(outcome.getErrors()).isNull();
+        assertThat(outcome.getData().getId()).isEqualTo(42);
+        assertThat(outcome.getData().getPersonaId()).isEqualTo(PERSONA);
+        assertThat(outcome.getData().getPersonaSettings().getPathwayId()).isEqualTo("pathway_abc123");
+        assertThat(outcome.getData().getPersonaSettings().getPathwayVersion()).isEqualTo(2L);
+        assertThat(outcome.getData().getUpdatedAt()).isEqualTo(update.getIssuedAt());
+
+        TestRecord<String, CommandOutcome> reply = replies.readRecord();
+        assertThat(reply.key()).isEqualTo(PHONE);
+        assertThat(reply.value()).isEqualTo(outcome);
+        assertThat(header(reply.headers(), Topics.CORRELATION_ID_HEADER)).isEqualTo("corr-1");
+
+        TestRecord<String, InboundNumber> state = numbers.readRecord();
+        assertThat(state.key()).isEqualTo(PHONE);
+        assertThat(state.value()).isEqualTo(outcome.getData());
+    }
+
+    @Test
+    void notAttachedNumberIsInboundNotFoundAndChangesNothing() {
+        send(commands.provision(PHONE, 42));
+        numbers.readRecordsToList();
+        outcomes.readRecordsToList();
+
+        send(commands.update(PHONE, PERSONA, settings("p", 1L, null)));
+
+        CommandOutcome outcome = outcomes.readValue();
+        assertThat(outcome.getData()).isNull();
+        assertThat(outcome.getErrors()).singleElement().satisfies(error -> {
+            assertThat(error.getError()).isEqualTo("INBOUND_NOT_FOUND");
+            assertThat(error.getMessage()).isEqualTo("Inbound number not found or not attached to this persona");
+        });
+        assertThat(numbers.isEmpty()).isTrue();
+    }
+
+    @Test
+    void commandSeenAgainReturnsItsFirstOutcomeAndChangesNothing() {
+        send(commands.provision(PHONE, 42));
+        send(commands.attach(PHONE, PERSONA));
+        InboundCommand update = commands.update(PHONE, PERSONA, settings("first", 1L, null));
+        send(update);
+        send(commands.update(PHONE, PERSONA, settings("second", 2L, null)));
+        outcomes.readRecordsToList();
+        numbers.readRecordsToList();
+
+        send(update, replyHeaders(REPLIES, "retry"));
+
+        CommandOutcome again = outcomes.readValue();
+        assertThat(again.getCommandId()).isEqualTo(update.getCommandId());
+        assertThat(again.getData().getPersonaSettings().getPathwayId()).isEqualTo("first");
+        assertThat(replies.readValue()).isEqualTo(again);
+        assertThat(numbers.isEmpty()).as("a duplicate publishes no new state").isTrue();
+        assertThat(currentState().getPersonaSettings().getPathwayId()).isEqualTo("second");
+    }
+
+    @Test
+    void releaseTombstonesTheNumber() {
+        send(commands.provision(PHONE, 42));
+        send(commands.attach(PHONE, PERSONA));
+        numbers.readRecordsToList();
+
+        send(commands.release(PHONE));
+
+        TestRecord<String, InboundNumber> tombstone = numbers.readRecord();
+        assertThat(tombstone.key()).isEqualTo(PHONE);
+        assertThat(tombstone.value()).isNull();
+        assertThat(currentState()).isNull();
+    }
+
+    @Test
+    void disallowedReplyToIsIgnoredAndCountedButTheOutcomeIsStillRecorded() {
+        send(commands.provision(PHONE, 42), replyHeaders("some.other.topic", "c"));
+
+        assertThat(outcomes.readValue().getErrors()).isNull();
+        assertThat(driver.producedTopicNames()).doesNotContain("some.other.topic");
+        double ignored = driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals(ProcessorMetrics.DISALLOWED_REPLY_TO + "-total"))
+                .mapToDouble(e -> (Double) e.getValue().metricValue())
+                .sum();
+        assertThat(ignored).isEqualTo(1.0);
+    }
+
+    @Test
+    void recordsThatCannotBeCommandsGoToTheDeadLetterTopicAndProcessingContinues() {
+        InboundCommand provision = commands.provision(PHONE, 42);
+        byte[] valid = commandSerializer.serialize(Topics.COMMANDS, provision);
+        byte[] unknownSchemaId = valid.clone();
+        unknownSchemaId[1] = 0x7f; // schema id 0x7fxxxxxx was never registered
+
+        input.pipeInput(new TestRecord<>(null, valid));
+        input.pipeInput(new TestRecord<>(bytes(PHONE), bytes("not avro at all")));
+        input.pipeInput(new TestRecord<>(bytes(PHONE), unknownSchemaId));
+        input.pipeInput(new TestRecord<>(bytes("+14155550000"), valid));
+        input.pipeInput(new TestRecord<>(bytes(PHONE), (byte[]) null));
+        send(provision);
+
+        List<String> reasons = deadLetters.readRecordsToList().stream()
+                .map(r -> header(r.headers(), Topics.DLQ_REASON_HEADER)).toList();
+        assertThat(reasons).containsExactly("MISSING_KEY", "UNDESERIALIZABLE", "UNDESERIALIZABLE", "KEY_MISMATCH", "NULL_VALUE");
+        assertThat(outcomes.readValuesToList()).singleElement()
+                .satisfies(outcome -> assertThat(outcome.getCommandId()).isEqualTo(provision.getCommandId()));
+    }
+
+    @Test
+    void deadLetterKeepsTheOriginalRecordAndSaysWhereItCameFrom() {
+        input.pipeInput(new TestRecord<>(bytes(PHONE), bytes("garbage"), replyHeaders(REPLIES, "c-9")));
+
+        TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+        assertThat(dead.key()).isEqualTo(bytes(PHONE));
+        assertThat(dead.value()).isEqualTo(bytes("garbage"));
+        assertThat(header(dead.headers(), Topics.CORRELATION_ID_HEADER)).isEqualTo("c-9");
+        assertThat(header(dead.headers(), Topics.DLQ_TOPIC_HEADER)).isEqualTo(Topics.COMMANDS);
+        assertThat(header(dead.headers(), Topics.DLQ_OFFSET_HEADER)).isEqualTo("0");
+        assertThat(header(dead.headers(), Topics.DLQ_ERROR_HEADER)).contains("magic byte");
+    }
+
+    @Test
+    void everyOutcomeAndOnlyTheLastStateOfEachNumberIsQueuedForTheDatabase() {
+        send(commands.provision(PHONE, 42));
+        send(commands.attach(PHONE, PERSONA));
+        send(commands.update(PHONE, OTHER_PERSONA, null)); // fails: not attached to that persona
+        send(commands.update(PHONE, PERSONA, settings("p", 3L, null)));
+        send(commands.provision("+14155550001", 43));
+        send(commands.release("+14155550001"));
+
+        WriteBatch batch = writes.current();
+        assertThat(batch.outcomes()).hasSize(6);
+        assertThat(batch.outcomes()).filteredOn(row -> !row.succeeded()).singleElement()
+                .satisfies(row -> assertThat(row.outcome()).contains("INBOUND_NOT_FOUND"));
+        assertThat(batch.upserts()).singleElement().satisfies(row -> {
+            assertThat(row.phoneNumber()).isEqualTo(PHONE);
+            assertThat(row.personaSettings()).isEqualTo("{\"pathway_id\":\"p\",\"pathway_version\":3}");
+        });
+        assertThat(batch.deletes()).containsExactly("+14155550001");
+        writes.commit();
+        assertThat(committed).hasSize(1);
+        assertThat(batch.isEmpty()).isTrue();
+    }
+
+    private InboundNumber currentState() {
+        return driver.<String, InboundNumber>getKeyValueStore(CommandTopology.NUMBERS_STORE).get(PHONE);
+    }
+
+    private void send(InboundCommand command) {
+        send(command, new RecordHeaders());
+    }
+
+    private void send(InboundCommand command, Headers headers) {
+        input.pipeInput(new TestRecord<>(bytes(command.getPhoneNumber()),
+                commandSerializer.serialize(Topics.COMMANDS, command), headers));
+    }
+
+    private static Headers replyHeaders(String replyTo, String correlationId) {
+        return new RecordHeaders()
+                .add(Topics.REPLY_TO_HEADER, bytes(replyTo))
+                .add(Topics.CORRELATION_ID_HEADER, bytes(correlationId));
+    }
+
+    private static String header(Headers headers, String name) {
+        return new String(headers.lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}

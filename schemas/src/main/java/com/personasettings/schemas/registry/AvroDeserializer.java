@@ -1,0 +1,147 @@
+package com.personasettings.schemas.registry;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Reads records in the Confluent wire format ({@link WireFormat}) into a generated Avro class.
+ *
+ * <p>The writer schema is fetched from the registry by the id in the record and resolved against the
+ * reader schema (the generated class's {@code SCHEMA$}) by Avro's schema resolution: fields the writer
+ * lacks take their defaults, fields the reader lacks are skipped.
+ *
+ * <p>Null bytes read as null (tombstones). Bytes that cannot be read (too short, wrong magic byte,
+ * unknown schema id, corrupt or unresolvable Avro) raise {@link SerializationException}, the poison-pill
+ * signal; a registry that cannot be reached raises {@link SchemaRegistryException} instead.
+ * Thread-safe once configured.
+ */
+public final class AvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
+
+    private SchemaRegistryClient registry;
+    /** Null: read each record into the generated class its writer schema names. */
+    private Schema readerSchema;
+    /**
+     * One reader per writer schema id. Avro's datum readers are safe to share: each thread gets its
+     * own resolving decoder.
+     */
+    private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
+
+    /**
+     * For Kafka's config-driven construction: {@link #configure} supplies the registry URL and
+     * optionally the reader class ({@link AvroSerdeConfig#SPECIFIC_AVRO_VALUE_TYPE}).
+     */
+    public AvroDeserializer() {
+    }
+
+    /** Reads into {@code type}; {@link #configure} supplies the registry URL. */
+    public AvroDeserializer(Class<T> type) {
+        this.readerSchema = schemaOf(type);
+    }
+
+    /** Reads into {@code type} through the given (shared) client. */
+    public AvroDeserializer(Class<T> type, SchemaRegistryClient registry) {
+        this(schemaOf(type), registry);
+    }
+
+    /** Reads into the generated class of {@code readerSchema} through the given (shared) client. */
+    public AvroDeserializer(Schema readerSchema, SchemaRegistryClient registry) {
+        this.readerSchema = Objects.requireNonNull(readerSchema, "readerSchema");
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    /** Reads {@link AvroSerdeConfig}; a client or reader class given to the constructor is kept. */
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        if (registry == null) {
+            registry = AvroSerdeConfig.client(configs);
+        }
+        if (readerSchema == null) {
+            Class<?> type = AvroSerdeConfig.readerType(configs, isKey);
+            readerSchema = type == null ? null : schemaOf(type);
+        }
+    }
+
+    @Override
+    public T deserialize(String topic, byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        if (registry == null) {
+            throw new IllegalStateException("AvroDeserializer is not configured: no " + AvroSerdeConfig.SCHEMA_REGISTRY_URL);
+        }
+        int id = WireFormat.requireSchemaId(topic, data);
+        DatumReader<T> reader = reader(topic, id);
+        BinaryDecoder decoder = DecoderFactory.get()
+                .binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null);
+        T value;
+        boolean allRead;
+        try {
+            value = reader.read(null, decoder);
+            allRead = decoder.isEnd();
+        } catch (IOException | RuntimeException e) { // EOF, bad union index, bad length, unresolvable field...
+            throw new SerializationException("Could not decode record on topic " + topic + " with writer schema id "
+                    + id + ": corrupt Avro data or schemas that do not resolve: " + e, e);
+        }
+        if (!allRead) {
+            throw new SerializationException("Could not decode record on topic " + topic + " with writer schema id "
+                    + id + ": bytes left over after the record (corrupt Avro data)");
+        }
+        return value;
+    }
+
+    private DatumReader<T> reader(String topic, int id) {
+        DatumReader<T> cached = readers.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        Schema writer = writerSchema(topic, id);
+        Schema reader = readerSchema != null ? readerSchema : generatedSchemaNamedBy(topic, id, writer);
+        // The reader's SpecificData is the generated class's own, with its logical-type conversions.
+        DatumReader<T> created = new SpecificDatumReader<>(writer, reader, SpecificData.getForSchema(reader));
+        DatumReader<T> raced = readers.putIfAbsent(id, created);
+        return raced != null ? raced : created;
+    }
+
+    private Schema writerSchema(String topic, int id) {
+        try {
+            return registry.getById(id);
+        } catch (SchemaRegistryException e) {
+            if (e.isNotFound()) {
+                throw new SerializationException("Schema id " + id + " not found in registry (record on topic "
+                        + topic + ")", e);
+            }
+            throw e; // an outage, not a bad record
+        } catch (AvroRuntimeException e) { // the registry holds something that is not an Avro schema
+            throw new SerializationException("Schema id " + id + " (record on topic " + topic
+                    + ") is not a valid Avro schema: " + e.getMessage(), e);
+        }
+    }
+
+    private static Schema generatedSchemaNamedBy(String topic, int id, Schema writer) {
+        Class<?> type = SpecificData.get().getClass(writer);
+        if (type == null || !SpecificRecord.class.isAssignableFrom(type)) {
+            throw new SerializationException("No generated class " + writer.getFullName() + " to read schema id "
+                    + id + " (record on topic " + topic + ") into");
+        }
+        return schemaOf(type);
+    }
+
+    private static Schema schemaOf(Class<?> type) {
+        if (!SpecificRecord.class.isAssignableFrom(type)) {
+            throw new IllegalArgumentException(type.getName() + " is not a generated Avro class (SpecificRecord)");
+        }
+        return SpecificData.get().getSchema(type); // the class's SCHEMA$
+    }
+}

@@ -1,0 +1,119 @@
+package com.personasettings.testkit;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A real PostgreSQL server from embedded binaries (io.zonky), on a fixed port and data directory so it can
+ * be stopped and started again, as an outage, with its data intact.
+ */
+public final class Postgres implements AutoCloseable {
+
+    public static final String USER = "postgres";
+    public static final String DATABASE = "postgres";
+
+    private final Path workDir;
+    private final Path dataDir;
+    private final int port;
+    private EmbeddedPostgres server;
+
+    private Postgres(Path workDir, int port) {
+        this.workDir = workDir;
+        this.dataDir = workDir.resolve("data");
+        this.port = port;
+    }
+
+    /** @param workDir binaries are unpacked and data kept here (not /tmp, so failed runs leave nothing behind) */
+    public static Postgres start(Path workDir) {
+        try {
+            Files.createDirectories(workDir);
+            Postgres postgres = new Postgres(workDir, freePort());
+            postgres.startServer(true);
+            return postgres;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops the server; its data stays. Connections fail until {@link #restart()}. */
+    public synchronized void stop() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts the stopped server again on the same port with the same data. */
+    public synchronized void restart() {
+        startServer(false);
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + port + "/" + DATABASE;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** A fresh unpooled data source; production code pools its own. */
+    public synchronized DataSource dataSource() {
+        return server.getPostgresDatabase();
+    }
+
+    /** Creates an empty database and returns its JDBC URL, so tests can have a schema of their own. */
+    public String createDatabase(String name) {
+        try (var connection = dataSource().getConnection(); var statement = connection.createStatement()) {
+            statement.execute("create database " + name);
+            return "jdbc:postgresql://localhost:" + port + "/" + name;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("could not create database " + name, e);
+        }
+    }
+
+    private void startServer(boolean fresh) {
+        try {
+            if (fresh) {
+                deleteRecursively(dataDir);
+            }
+            server = EmbeddedPostgres.builder()
+                    .setOverrideWorkingDirectory(workDir.toFile())
+                    .setDataDirectory(dataDir)
+                    // keep the data on close: stop() and restart() simulate an outage, not a new database
+                    .setCleanDataDirectory(false)
+                    .setPort(port)
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start embedded PostgreSQL in " + workDir, e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        server.close();
+    }
+}
