@@ -61,7 +61,7 @@ public final class ProcessorApp implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
             TopicSetup.ensureTopics(admin, config.topicPartitions(), config.topicReplicationFactor());
         }
-        TopicSetup.ensureCompatibility(registry);
+        TopicSetup.ensureSchemas(registry);
 
         PendingWrites writes = new PendingWrites(repository::write, config.databaseRetry());
         Topology topology = CommandTopology.build(serdes(registry), writes,

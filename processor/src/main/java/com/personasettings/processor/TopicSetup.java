@@ -1,7 +1,11 @@
 package com.personasettings.processor;
 
+import com.personasettings.schemas.CommandOutcome;
+import com.personasettings.schemas.InboundCommand;
+import com.personasettings.schemas.InboundNumber;
 import com.personasettings.schemas.Topics;
 import com.personasettings.schemas.registry.SchemaRegistryClient;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -13,7 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 
-/** Creates the contract's topics if they are missing and sets the compatibility of their subjects. */
+/** Creates the contract's topics if they are missing and registers their schemas. */
 public final class TopicSetup {
 
     private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
@@ -48,10 +52,21 @@ public final class TopicSetup {
         }
     }
 
-    /** BACKWARD: consumers on a new schema can read everything written with the previous one. */
-    public static void ensureCompatibility(SchemaRegistryClient registry) {
-        for (String topic : List.of(Topics.COMMANDS, Topics.OUTCOMES, Topics.REPLIES, Topics.NUMBERS)) {
-            registry.setCompatibility(Topics.valueSubject(topic), "BACKWARD");
-        }
+    /**
+     * Registers the contract's schemas under their subjects and sets each subject to BACKWARD: consumers
+     * on a new schema can read everything written with the previous one. Registering first matters:
+     * some registries (Apicurio) only take a subject's config once the subject exists.
+     */
+    public static void ensureSchemas(SchemaRegistryClient registry) {
+        Map<String, Schema> subjects = Map.of(
+                Topics.COMMANDS, InboundCommand.getClassSchema(),
+                Topics.OUTCOMES, CommandOutcome.getClassSchema(),
+                Topics.REPLIES, CommandOutcome.getClassSchema(),
+                Topics.NUMBERS, InboundNumber.getClassSchema());
+        subjects.forEach((topic, schema) -> {
+            String subject = Topics.valueSubject(topic);
+            registry.register(subject, schema);
+            registry.setCompatibility(subject, "BACKWARD");
+        });
     }
 }

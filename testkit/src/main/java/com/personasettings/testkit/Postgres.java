@@ -81,7 +81,7 @@ public final class Postgres implements AutoCloseable {
     private void startServer(boolean fresh) {
         try {
             if (fresh) {
-                deleteRecursively(dataDir);
+                FileTrees.delete(dataDir);
             }
             server = EmbeddedPostgres.builder()
                     .setOverrideWorkingDirectory(workDir.toFile())
@@ -92,17 +92,6 @@ public final class Postgres implements AutoCloseable {
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL in " + workDir, e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 

@@ -15,9 +15,19 @@ public final class SharedInfrastructure {
     private SharedInfrastructure() {
     }
 
-    /** Everything the test kit writes lives under the module's build folder. */
-    public static Path workDir() {
-        return Path.of("target", "testkit").toAbsolutePath();
+    private static Path workDir;
+
+    /**
+     * Everything the test kit writes lives under the module's build folder, emptied once per JVM: a state
+     * directory left by an earlier run would otherwise meet a brand-new broker and registry.
+     */
+    public static synchronized Path workDir() {
+        if (workDir == null) {
+            Path dir = Path.of("target", "testkit").toAbsolutePath();
+            FileTrees.delete(dir);
+            workDir = dir;
+        }
+        return workDir;
     }
 
     public static synchronized KafkaBroker kafka() {

@@ -1,5 +1,6 @@
 package com.personasettings.processor.db;
 
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** SQL for {@code inbound_numbers}. */
+@RegisterConstructorMapper(NumberRow.class)
 public interface NumbersDao {
 
     @SqlBatch("""

@@ -1,5 +1,6 @@
 package com.personasettings.processor.db;
 
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** SQL for {@code command_outcomes}. */
+@RegisterConstructorMapper(OutcomeRow.class)
 public interface OutcomesDao {
 
     /** A command id already recorded keeps its first outcome: replays and duplicates insert nothing. */
@@ -31,4 +33,10 @@ public interface OutcomesDao {
 
     @SqlQuery("select count(*) from command_outcomes")
     long count();
+
+    @SqlQuery("select count(*) from command_outcomes where not succeeded")
+    long failures();
+
+    @SqlQuery("select count(*) from command_outcomes where phone_number = :phoneNumber")
+    long countFor(@Bind("phoneNumber") String phoneNumber);
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ValidationTest {
 
     private static final String PHONE_MESSAGE = "phone_number must be an E.164 phone number such as +14155551234";
-    private static final String PERSONA_MESSAGE = "persona_id must be a UUID";
+    private static final String PERSONA_MESSAGE = "persona_id must be a lower-case UUID";
 
     /** One of each change, all valid, so a test can break exactly one field. */
     static Stream<Commands.Builder> everyKindOfCommand() {
@@ -127,9 +127,15 @@ class ValidationTest {
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("changesWithAPersona")
-        void acceptsUuidsInEitherCase(String kind, PersonaCommand command) {
+        void acceptsLowerCaseUuids(String kind, PersonaCommand command) {
             assertAccepted(command.with("12345678-1234-1234-1234-123456789012"));
-            assertAccepted(command.with("ABCDEFAB-CDEF-ABCD-EFAB-CDEFABCDEFAB"));
+            assertAccepted(command.with("abcdefab-cdef-abcd-efab-cdefabcdefab"));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("changesWithAPersona")
+        void rejectsUpperCaseUuidsSoOneIdHasOneSpelling(String kind, PersonaCommand command) {
+            assertRejectedEverywhere(command.with("ABCDEFAB-CDEF-ABCD-EFAB-CDEFABCDEFAB"), PERSONA_MESSAGE);
         }
     }
 
@@ -255,6 +261,21 @@ class ValidationTest {
     @Nested
     @DisplayName("which error wins")
     class Precedence {
+
+        @Test
+        @DisplayName("a command without id, issued_at or change is INVALID_REQUEST, not an exception")
+        void missingEnvelopeFieldsAreInvalid() {
+            var valid = Commands.attach(PERSONA).build();
+            String message = "command_id, issued_at and the change are required";
+            states().forEach(state -> {
+                assertInvalidRequest(Decider.decide(new Command(null, valid.orgId(), valid.issuedAt(), valid.actor(),
+                        valid.phoneNumber(), valid.change()), state), message, state);
+                assertInvalidRequest(Decider.decide(new Command(valid.commandId(), valid.orgId(), null, valid.actor(),
+                        valid.phoneNumber(), valid.change()), state), message, state);
+                assertInvalidRequest(Decider.decide(new Command(valid.commandId(), valid.orgId(), valid.issuedAt(),
+                        valid.actor(), valid.phoneNumber(), null), state), message, state);
+            });
+        }
 
         @Test
         void onlyTheFirstErrorIsReported() {

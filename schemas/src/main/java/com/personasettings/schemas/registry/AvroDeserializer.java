@@ -9,6 +9,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.AvroGenerated;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
@@ -108,6 +109,13 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
         }
         Schema writer = writerSchema(topic, id);
         Schema reader = readerSchema != null ? readerSchema : generatedSchemaNamedBy(topic, id, writer);
+        if (!sameRecord(writer, reader)) {
+            // Avro's resolution would happily read any record whose fields happen to fit, e.g. an
+            // outcome that landed on the commands topic; the names say it is not what we expect.
+            throw new SerializationException("Record on topic " + topic + " has schema id " + id + " of type "
+                    + writer.getFullName() + ", not " + reader.getFullName());
+        }
+        TrustedClasses.trust(reader);
         // The reader's SpecificData is the generated class's own, with its logical-type conversions.
         DatumReader<T> created = new SpecificDatumReader<>(writer, reader, SpecificData.getForSchema(reader));
         DatumReader<T> raced = readers.putIfAbsent(id, created);
@@ -129,10 +137,24 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
         }
     }
 
+    /** Same full name, or the reader was renamed from the writer's name (an Avro alias). */
+    private static boolean sameRecord(Schema writer, Schema reader) {
+        return writer.getFullName().equals(reader.getFullName()) || reader.getAliases().contains(writer.getFullName());
+    }
+
+    /**
+     * The schema of the generated class the writer schema names. The name comes from the registry, so
+     * the class is loaded without running its initializer and accepted only if Avro generated it.
+     */
     private static Schema generatedSchemaNamedBy(String topic, int id, Schema writer) {
-        Class<?> type = SpecificData.get().getClass(writer);
-        if (type == null || !SpecificRecord.class.isAssignableFrom(type)) {
-            throw new SerializationException("No generated class " + writer.getFullName() + " to read schema id "
+        Class<?> type;
+        try {
+            type = Class.forName(writer.getFullName(), false, AvroDeserializer.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            type = null;
+        }
+        if (type == null || !SpecificRecord.class.isAssignableFrom(type) || !type.isAnnotationPresent(AvroGenerated.class)) {
+            throw new SerializationException("No generated Avro class " + writer.getFullName() + " to read schema id "
                     + id + " (record on topic " + topic + ") into");
         }
         return schemaOf(type);

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.Schema;
@@ -47,11 +49,15 @@ public final class SchemaRegistryClient {
     private final Duration timeout;
     private final HttpClient http;
     private final AtomicLong requests = new AtomicLong();
-    private final Map<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
+    private final Map<IdKey, CompletableFuture<Integer>> ids = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
 
-    /** The cache key of {@link #register} and {@link #getId}; {@link Schema#equals} is structural. */
-    private record SubjectSchema(String subject, Schema schema) {
+    /**
+     * The cache key of {@link #register} ({@code register} true) and {@link #getId} (false), kept apart
+     * so a failed look-up never answers a registration. {@link Schema#equals} is structural and
+     * ignores docs: a schema differing only in docs gets the id of the first one.
+     */
+    private record IdKey(String subject, Schema schema, boolean register) {
     }
 
     /** A client with {@link #DEFAULT_TIMEOUT} for connecting and for each request. */
@@ -91,7 +97,17 @@ public final class SchemaRegistryClient {
      * @throws SchemaRegistryException e.g. status 409 when the subject's compatibility rule rejects it
      */
     public int register(String subject, Schema schema) {
-        return cachedId(subject, schema, "/versions");
+        try {
+            return cachedId(new IdKey(subject, schema, true));
+        } catch (SchemaRegistryException e) {
+            if (e.status() != 409) {
+                throw e;
+            }
+            // Apicurio answers 409 "artifact already exists" to the loser of two concurrent first
+            // registrations of a subject (Confluent does not), e.g. by two app instances starting
+            // together. Asking again then returns the id; an incompatible schema gets 409 again.
+            return cachedId(new IdKey(subject, schema, true));
+        }
     }
 
     /**
@@ -101,24 +117,45 @@ public final class SchemaRegistryClient {
      * @throws SchemaRegistryException status 404 when the subject or the schema under it is unknown
      */
     public int getId(String subject, Schema schema) {
-        return cachedId(subject, schema, "");
+        return cachedId(new IdKey(subject, schema, false));
     }
 
-    /** {@code POST /subjects/{subject}/versions} registers; {@code POST /subjects/{subject}} looks up. */
-    private int cachedId(String subject, Schema schema, String pathSuffix) {
-        SubjectSchema key = new SubjectSchema(subject, schema);
-        Integer cached = idsBySubjectSchema.get(key);
-        if (cached != null) {
-            return cached;
+    /**
+     * {@code POST /subjects/{subject}/versions} registers; {@code POST /subjects/{subject}} looks up.
+     * One request per (subject, schema) however many threads ask at once: the first asks the registry,
+     * the others wait for its answer. Besides saving requests this matters for Apicurio, which answers
+     * concurrent first registrations of a subject with 409 or even 500.
+     */
+    private int cachedId(IdKey key) {
+        CompletableFuture<Integer> known = ids.get(key);
+        if (known == null) {
+            CompletableFuture<Integer> mine = new CompletableFuture<>();
+            known = ids.putIfAbsent(key, mine);
+            if (known == null) {
+                return askForId(key, mine);
+            }
         }
-        // Not computeIfAbsent: that would hold a map lock during HTTP. Two threads may both ask the
-        // registry for the same schema at first; both get the same id, so the race is harmless.
-        JsonNode answer = send("POST", "/subjects/" + encode(subject) + pathSuffix, schemaBody(schema));
-        int id = requiredInt(answer, "id");
-        idsBySubjectSchema.put(key, id);
-        // We now also know the schema behind the id: a reader in this process needs no GET for it.
-        schemasById.putIfAbsent(id, schema);
-        return id;
+        try {
+            return known.join();
+        } catch (CompletionException e) { // the asking thread failed; fail alike
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    private int askForId(IdKey key, CompletableFuture<Integer> answer) {
+        String path = "/subjects/" + encode(key.subject()) + (key.register() ? "/versions" : "");
+        try {
+            JsonNode json = send("POST", path, schemaBody(key.schema()));
+            int id = requiredInt(json, "id");
+            // We now also know the schema behind the id: a reader in this process needs no GET for it.
+            schemasById.putIfAbsent(id, key.schema());
+            answer.complete(id);
+            return id;
+        } catch (RuntimeException e) {
+            ids.remove(key, answer); // failures are not cached: the next call asks again
+            answer.completeExceptionally(e);
+            throw e;
+        }
     }
 
     /**

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.personasettings.schemas.CommandOutcome;
 import com.personasettings.schemas.InboundCommand;
+import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -61,8 +65,28 @@ class ConfiguredSerdeTest {
         wrongType.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, TestRegistry.url(),
                 AvroSerdeConfig.SPECIFIC_AVRO_VALUE_TYPE, CommandOutcome.class.getName()), false);
 
-        // the configured reader class is used: an InboundCommand does not resolve to a CommandOutcome
-        assertThatThrownBy(() -> wrongType.deserialize(topic, bytes)).isInstanceOf(SerializationException.class);
+        // the configured reader class is used, and a command is not read as an outcome
+        assertThatThrownBy(() -> wrongType.deserialize(topic, bytes))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("of type com.personasettings.schemas.InboundCommand, not "
+                        + "com.personasettings.schemas.CommandOutcome");
+    }
+
+    @Test
+    void withoutAReaderClassOnlyAvroGeneratedClassesAreInstantiated() {
+        Deserializer<Object> anything = untypedDeserializer();
+        anything.configure(configs, false);
+        SchemaRegistryClient registry = TestRegistry.newClient();
+        // a writer schema may name any class; neither an unknown one nor a non-generated one is used
+        for (String name : List.of("test.registry.NoSuchClass", "java.lang.Thread")) {
+            Schema schema = SchemaBuilder.record(name).fields().requiredString("name").endRecord();
+            int id = registry.register(TestRegistry.uniqueTopic("untyped") + "-value", schema);
+            byte[] bytes = ByteBuffer.allocate(7).put((byte) 0).putInt(id).put((byte) 2).put((byte) 'x').array();
+
+            assertThatThrownBy(() -> anything.deserialize(topic, bytes))
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("No generated Avro class " + name);
+        }
     }
 
     @Test
