@@ -14,6 +14,7 @@ import com.personasettings.schemas.registry.SchemaRegistryClient;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -100,6 +101,11 @@ public final class ProcessorApp implements AutoCloseable {
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topicReplicationFactor());
         // A commit may wait up to the database retry budget for PostgreSQL; the broker must not abort the
         // transaction meanwhile (Streams' EOS default is 10 s).
+        // A crashed instance's partitions move after this long without heartbeats (the client default is 45 s).
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+        if (config.instanceId() != null) {
+            p.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.instanceId());
+        }
         long transactionTimeout = Math.max(30_000, config.databaseRetry().toMillis() + 10_000);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), (int) transactionTimeout);
         return p;
@@ -115,6 +121,8 @@ public final class ProcessorApp implements AutoCloseable {
         hikari.setPoolName("processor-db");
         // Start even if PostgreSQL is down right now: commits retry until it is back.
         hikari.setInitializationFailTimeout(-1);
+        // Fail a connection attempt fast (default 30 s) so the commit's retry budget is what bounds the wait.
+        hikari.setConnectionTimeout(Math.min(2_000, Math.max(250, config.databaseRetry().toMillis())));
         // Multi-row INSERTs from JDBC batches: one statement per batch instead of one per row.
         hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
         return new HikariDataSource(hikari);

@@ -18,6 +18,9 @@ import java.util.Properties;
  * @param commitInterval         how often the Kafka transaction (and with it the database batch) commits
  * @param databaseRetry          how long a commit waits for an unreachable PostgreSQL before the
  *                               transaction is aborted and its records processed again
+ * @param instanceId             stable name of this instance (static group membership), or null: a
+ *                               restarted instance with the same name takes its partitions back at once
+ *                               instead of waiting for the group to notice the old one is gone
  */
 public record ProcessorConfig(
         String bootstrapServers,
@@ -32,7 +35,8 @@ public record ProcessorConfig(
         Duration databaseRetry,
         String replyTopicAllowlist,
         int topicPartitions,
-        short topicReplicationFactor) {
+        short topicReplicationFactor,
+        String instanceId) {
 
     public static final String CONFIG_FILE = "PERSONA_SETTINGS_CONFIG";
 
@@ -61,7 +65,8 @@ public record ProcessorConfig(
                 Duration.ofMillis(Long.parseLong(settings.get("PROCESSOR_DATABASE_RETRY_MS", "20000"))),
                 settings.get("REPLY_TOPIC_ALLOWLIST", "persona.inbound.replies*"),
                 Integer.parseInt(settings.get("TOPIC_PARTITIONS", "6")),
-                Short.parseShort(settings.get("TOPIC_REPLICATION_FACTOR", "-1")));
+                Short.parseShort(settings.get("TOPIC_REPLICATION_FACTOR", "-1")),
+                settings.get("PROCESSOR_INSTANCE_ID", null));
     }
 
     private static Map<String, String> readProperties(Path file) {

@@ -4,6 +4,7 @@ import com.personasettings.schemas.CommandOutcome;
 import com.personasettings.schemas.InboundCommand;
 import com.personasettings.schemas.InboundNumber;
 import com.personasettings.schemas.Topics;
+import com.personasettings.processor.stream.RegistryErrors;
 import com.personasettings.schemas.registry.SchemaRegistryClient;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
@@ -12,6 +13,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 public final class TopicSetup {
 
     private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
+    private static final Duration REGISTRY_RETRY = Duration.ofSeconds(60);
 
     private TopicSetup() {
     }
@@ -65,8 +68,12 @@ public final class TopicSetup {
                 Topics.NUMBERS, InboundNumber.getClassSchema());
         subjects.forEach((topic, schema) -> {
             String subject = Topics.valueSubject(topic);
-            registry.register(subject, schema);
-            registry.setCompatibility(subject, "BACKWARD");
+            // The registry may still be starting (or busy) when the processor starts: retry what is not a "no".
+            Retry.withBackoff("Registering " + subject, REGISTRY_RETRY, RegistryErrors::isTransient, () -> {
+                registry.register(subject, schema);
+                registry.setCompatibility(subject, "BACKWARD");
+                return null;
+            });
         });
     }
 }

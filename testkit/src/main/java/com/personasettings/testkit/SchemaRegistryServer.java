@@ -170,6 +170,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
                 "-Dquarkus.http.host=" + HOST,
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.banner.enabled=false",
+                // Apicurio keeps schemas in in-memory H2, whose 1 s default lock timeout fails concurrent
+                // registrations with HTTP 500 ("Timeout trying to lock table").
+                "-Dquarkus.datasource.jdbc.url=jdbc:h2:mem:registry_db;LOCK_TIMEOUT=15000",
                 "-DLOG_LEVEL=WARN",                             // root level, read by Apicurio's config
                 "-DREGISTRY_LOG_LEVEL=WARN",                    // io.apicurio.* level (INFO by default)
                 "-Dquarkus.log.category.\"io.sentry\".level=ERROR", // Sentry is off but warns about it

@@ -1,7 +1,6 @@
 package com.personasettings.processor.db;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import com.personasettings.processor.Retry;
 
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -17,8 +16,6 @@ import java.util.function.Consumer;
  * only after that commit, so no caller ever sees an outcome whose rows could still be rolled back.
  */
 public final class PendingWrites {
-
-    private static final Logger log = LoggerFactory.getLogger(PendingWrites.class);
 
     private final ThreadLocal<WriteBatch> pending = ThreadLocal.withInitial(WriteBatch::new);
     private final Consumer<WriteBatch> writer;
@@ -50,38 +47,21 @@ public final class PendingWrites {
         if (batch.isEmpty()) {
             return;
         }
-        long deadline = System.nanoTime() + retryFor.toNanos();
-        long backoffMillis = 50;
-        while (true) {
-            try {
+        try {
+            Retry.withBackoff("Writing " + batch.size() + " outcomes to PostgreSQL", retryFor, e -> true, () -> {
                 writer.accept(batch);
-                batch.clear();
-                return;
-            } catch (RuntimeException e) {
-                if (System.nanoTime() - deadline >= 0) {
-                    throw new DatabaseUnavailableException(
-                            "could not write " + batch.size() + " outcomes to PostgreSQL for " + retryFor, e);
-                }
-                log.warn("Writing {} outcomes to PostgreSQL failed, retrying in {} ms: {}",
-                        batch.size(), backoffMillis, e.toString());
-                pause(backoffMillis);
-                backoffMillis = Math.min(backoffMillis * 2, 2_000);
-            }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            throw new DatabaseUnavailableException(
+                    "could not write " + batch.size() + " outcomes to PostgreSQL within " + retryFor, e);
         }
+        batch.clear();
     }
 
     /** Drops the calling thread's batch: its Kafka transaction was aborted and the records will be processed again. */
     public void discard() {
         pending.get().clear();
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis); // retry backoff
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DatabaseUnavailableException("interrupted while waiting to retry", e);
-        }
     }
 
     /** The database stayed unreachable for longer than the retry budget. */

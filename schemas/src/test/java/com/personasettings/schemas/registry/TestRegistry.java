@@ -1,6 +1,6 @@
 package com.personasettings.schemas.registry;
 
-
+import com.personasettings.testkit.SharedInfrastructure;
 import java.util.UUID;
 
 /**
@@ -15,7 +15,7 @@ final class TestRegistry {
 
     static String url() {
         String url = System.getProperty("test.schema.registry.url");
-        return url != null ? url : (String) null;
+        return url != null ? url : SharedInfrastructure.registry().url();
     }
 
     /** A client with empty caches and a request count of zero. */
