@@ -12,7 +12,7 @@ import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.metrics.KafkaMetric;
 
 import java.time.Duration;
@@ -24,11 +24,14 @@ import java.util.concurrent.Future;
  * The stream thread's transactional producer, with one addition: the database batch of the transaction is
  * written (and committed) right before the Kafka transaction commits, and dropped when it aborts.
  *
- * <p>If PostgreSQL stays unreachable past the retry budget the commit fails with a {@link TimeoutException};
- * Kafka Streams then treats the tasks as corrupted, aborts the transaction and processes the same records
- * again from the last committed offsets. Nothing is skipped and no outcome is published before its rows are
- * committed. A database commit that succeeds followed by a Kafka commit that fails is harmless: the
- * reprocessed commands find their outcome rows already there and the number rows converge to the same state.
+ * <p>If PostgreSQL stays unreachable past the retry budget the commit fails as if the producer had been
+ * fenced. Kafka Streams then closes every task dirty, never commits this transaction (the broker aborts it),
+ * and processes the same records again from the last committed offsets. Nothing is skipped and no outcome
+ * is published before its rows are committed. (A {@code TimeoutException} would be the wrong signal: Kafka
+ * Streams answers it by committing the open transaction for the tasks it considers healthy, and under
+ * exactly-once v2 that transaction holds every task's output.) A database commit that succeeds followed by
+ * a Kafka commit that fails is harmless: the reprocessed commands find their outcome rows already there
+ * and the number rows converge to the same state.
  */
 final class DatabaseCommittingProducer implements Producer<byte[], byte[]> {
 
@@ -45,8 +48,11 @@ final class DatabaseCommittingProducer implements Producer<byte[], byte[]> {
         try {
             writes.commit();
         } catch (PendingWrites.DatabaseUnavailableException e) {
-            // TimeoutException is what Kafka Streams expects from a commit that may succeed later.
-            throw new TimeoutException("PostgreSQL unavailable; the transaction will be retried", e);
+            writes.discard();
+            ProducerFencedException abandon = new ProducerFencedException(
+                    "PostgreSQL unavailable: abandoning the transaction; its records will be processed again");
+            abandon.initCause(e);
+            throw abandon;
         }
         delegate.commitTransaction();
     }
