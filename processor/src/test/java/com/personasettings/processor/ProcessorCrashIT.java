@@ -64,8 +64,8 @@ class ProcessorCrashIT {
         List<InboundCommand> all = interleave(perNumber);
         int third = all.size() / 3;
 
-        try (KafkaProducer<String, InboundCommand> producer = KafkaClients.commandProducer(kafka.bootstrapServers(), registry)) {
-            ProcessorProcess first = ProcessorProcess.start(environment, workDir.resolve("processor-1.log"));
+        try (KafkaProducer<String, InboundCommand> producer = KafkaClients.commandProducer(kafka.bootstrapServers(), registry);
+             ProcessorProcess first = ProcessorProcess.start(environment, workDir.resolve("processor-1.log"))) {
             send(producer, all.subList(0, third));
             await().atMost(Duration.ofSeconds(90)).failFast("the processor died", () -> !first.isAlive())
                     .until(() -> safeCount(repository) >= third);

@@ -15,6 +15,8 @@ final class ProcessorProcess implements AutoCloseable {
 
     private ProcessorProcess(Process process) {
         this.process = process;
+        // A test JVM that exits early must not leave a processor running.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
     }
 
     static ProcessorProcess start(Map<String, String> environment, Path log) {

@@ -1,0 +1,62 @@
+package com.personasettings.launcher;
+
+import com.personasettings.processor.ProcessorApp;
+import com.personasettings.processor.ProcessorConfig;
+import com.personasettings.testkit.KafkaBroker;
+import com.personasettings.testkit.Postgres;
+import com.personasettings.testkit.SchemaRegistryServer;
+import org.apache.kafka.streams.KafkaStreams;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * Everything on this machine from real parts: a KRaft broker in this JVM, PostgreSQL from embedded binaries,
+ * Apicurio Registry as a child process, and the processor.
+ */
+@Command(name = "dev", mixinStandardHelpOptions = true,
+        description = "Runs the product on embedded defaults: Kafka, PostgreSQL, a schema registry and the processor.")
+final class DevCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", defaultValue = "data", description = "Where the stack keeps its files (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = dataDir.toAbsolutePath();
+        System.out.println("Starting Kafka, PostgreSQL and the schema registry under " + dir + " ...");
+        KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"));
+        Postgres postgres = Postgres.start(dir.resolve("postgres"));
+        SchemaRegistryServer registry = SchemaRegistryServer.start(SchemaRegistryServer.locateAppJar(), dir.resolve("registry"));
+        ProcessorApp processor = ProcessorApp.start(ProcessorConfig.from(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "SCHEMA_REGISTRY_URL", registry.url(),
+                "DATABASE_URL", postgres.jdbcUrl(),
+                "DATABASE_USER", Postgres.USER,
+                "PROCESSOR_STATE_DIR", dir.resolve("processor-state").toString(),
+                "TOPIC_PARTITIONS", "6")));
+        awaitRunning(processor.streams());
+
+        System.out.println("Kafka bootstrap:  " + kafka.bootstrapServers());
+        System.out.println("Schema registry:  " + registry.url());
+        System.out.println("PostgreSQL JDBC:  " + postgres.jdbcUrl() + " (user " + Postgres.USER + ")");
+        System.out.println("Produce commands to persona.inbound.commands; outcomes arrive on persona.inbound.outcomes.");
+        System.out.println("ready");
+        Shutdown.awaitSignal(kafka, postgres, registry, processor);
+        return 0;
+    }
+
+    private static void awaitRunning(KafkaStreams streams) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline || !streams.state().isRunningOrRebalancing()) {
+                throw new IllegalStateException("the processor did not start: " + streams.state());
+            }
+            Thread.sleep(100); // start-up poll of a local state, bounded by the deadline
+        }
+    }
+}

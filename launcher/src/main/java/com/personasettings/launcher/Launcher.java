@@ -1,0 +1,20 @@
+package com.personasettings.launcher;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./persona-settings}: one entry point for the dev stack and for each service run alone. */
+@Command(name = "persona-settings", mixinStandardHelpOptions = true,
+        description = "Per-number persona settings: Kafka Streams processor and its dev stack.",
+        subcommands = {DevCommand.class, ProcessorCommand.class})
+public final class Launcher implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Launcher()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+}
