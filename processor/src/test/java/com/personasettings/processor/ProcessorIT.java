@@ -7,6 +7,8 @@ import com.personasettings.schemas.Topics;
 import com.personasettings.schemas.registry.SchemaRegistryClient;
 import com.personasettings.testkit.KafkaBroker;
 import com.personasettings.testkit.SharedInfrastructure;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -130,6 +132,16 @@ class ProcessorIT {
                 assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("definitely not avro");
                 assertThat(header(record, Topics.DLQ_REASON_HEADER)).isEqualTo("UNDESERIALIZABLE");
             });
+        }
+    }
+
+    @Test
+    void theContractSubjectsAreRegisteredAndRejectIncompatibleChanges() {
+        Schema withoutDefault = SchemaBuilder.record("InboundCommand").namespace("com.personasettings.schemas")
+                .fields().requiredString("something_new").endRecord();
+
+        for (String topic : List.of(Topics.COMMANDS, Topics.OUTCOMES, Topics.REPLIES, Topics.NUMBERS)) {
+            assertThat(registry.isCompatible(Topics.valueSubject(topic), withoutDefault)).as(topic).isFalse();
         }
     }
 

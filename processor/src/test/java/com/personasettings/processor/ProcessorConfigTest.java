@@ -1,0 +1,54 @@
+package com.personasettings.processor;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProcessorConfigTest {
+
+    @Test
+    void defaultsNeedNoEnvironmentAtAll() {
+        ProcessorConfig config = ProcessorConfig.from(Map.of());
+
+        assertThat(config.bootstrapServers()).isEqualTo("localhost:9092");
+        assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(config.replyTopicAllowlist()).isEqualTo("persona.inbound.replies*");
+        assertThat(config.topicReplicationFactor()).isEqualTo((short) -1);
+        assertThat(config.instanceId()).isNull();
+    }
+
+    @Test
+    void aPropertiesFileSetsValuesAndTheEnvironmentWinsOverIt(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("processor.properties");
+        Files.writeString(file, """
+                KAFKA_BOOTSTRAP_SERVERS=kafka-from-file:9092
+                PROCESSOR_COMMIT_INTERVAL_MS=250
+                PROCESSOR_INSTANCE_ID=from-file
+                """);
+
+        ProcessorConfig config = ProcessorConfig.from(Map.of(
+                ProcessorConfig.CONFIG_FILE, file.toString(),
+                "PROCESSOR_INSTANCE_ID", "from-env"));
+
+        assertThat(config.bootstrapServers()).isEqualTo("kafka-from-file:9092");
+        assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(config.instanceId()).isEqualTo("from-env");
+    }
+
+    @Test
+    void streamsRunExactlyOnceWithATransactionTimeoutAboveTheDatabaseRetryBudget() {
+        var properties = ProcessorApp.streamsProperties(ProcessorConfig.from(Map.of(
+                "PROCESSOR_DATABASE_RETRY_MS", "45000", "PROCESSOR_INSTANCE_ID", "p-1")));
+
+        assertThat(properties.get("processing.guarantee")).isEqualTo("exactly_once_v2");
+        assertThat((Integer) properties.get("producer.transaction.timeout.ms")).isGreaterThan(45_000);
+        assertThat(properties.get("consumer.group.instance.id")).isEqualTo("p-1");
+    }
+}
