@@ -19,9 +19,15 @@ public final class Repository {
                 .installPlugin(new PostgresPlugin());
     }
 
-    /** Brings the schema up to date; run once at start-up, before any task writes. */
+    /**
+     * Brings the schema up to date; run once at start-up, before any task writes. The gateway shares the
+     * database with its own history table, so a schema that is not empty is not an error here.
+     */
     public static void migrate(DataSource dataSource) {
-        Flyway.configure().dataSource(dataSource).load().migrate();
+        Flyway.configure().dataSource(dataSource)
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .load().migrate();
     }
 
     /**

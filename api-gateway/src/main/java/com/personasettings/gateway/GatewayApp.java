@@ -1,0 +1,78 @@
+package com.personasettings.gateway;
+
+import com.personasettings.gateway.auth.ApiKeys;
+import com.personasettings.gateway.db.GatewayDatabase;
+import com.personasettings.gateway.http.HttpApi;
+import com.personasettings.gateway.kafka.CommandPublisher;
+import com.personasettings.gateway.kafka.ReplyRouter;
+import com.personasettings.schemas.CommandOutcome;
+import com.personasettings.schemas.registry.AvroDeserializer;
+import com.personasettings.schemas.registry.SchemaRegistryClient;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.javalin.Javalin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** Runs the gateway: its tables, its reply topic and consumer, the producer, and the HTTP server. */
+public final class GatewayApp implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayApp.class);
+
+    private final HikariDataSource dataSource;
+    private final ReplyRouter replies;
+    private final CommandPublisher publisher;
+    private final ExecutorService blocking;
+    private final Javalin http;
+
+    private GatewayApp(HikariDataSource dataSource, ReplyRouter replies, CommandPublisher publisher,
+                       ExecutorService blocking, Javalin http) {
+        this.dataSource = dataSource;
+        this.replies = replies;
+        this.publisher = publisher;
+        this.blocking = blocking;
+        this.http = http;
+    }
+
+    public static GatewayApp start(GatewayConfig config) {
+        HikariDataSource dataSource = dataSource(config);
+        GatewayDatabase.migrate(dataSource);
+        GatewayDatabase db = new GatewayDatabase(dataSource);
+        SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistryUrl());
+        ReplyRouter replies = ReplyRouter.start(config.bootstrapServers(), config.instanceId(),
+                new AvroDeserializer<>(CommandOutcome.class, registry));
+        CommandPublisher publisher = new CommandPublisher(config.bootstrapServers(), registry, replies.topic());
+        // Database work of completed requests (a 202's status row, reading a persona back): a few threads suffice.
+        ExecutorService blocking = Executors.newFixedThreadPool(4);
+        Javalin http = HttpApi.create(db, new ApiKeys(db.accounts()), publisher, replies, config.replyTimeout(),
+                config.maxBodyBytes(), blocking).start(config.port());
+        log.info("Gateway {} listening on port {} (replies on {})", config.instanceId(), http.port(), replies.topic());
+        return new GatewayApp(dataSource, replies, publisher, blocking, http);
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    private static HikariDataSource dataSource(GatewayConfig config) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(config.databaseUrl());
+        hikari.setUsername(config.databaseUser());
+        hikari.setPassword(config.databasePassword());
+        hikari.setMaximumPoolSize(10);
+        hikari.setPoolName("gateway-db");
+        return new HikariDataSource(hikari);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        http.stop();
+        replies.close();
+        publisher.close();
+        blocking.shutdown();
+        dataSource.close();
+    }
+}

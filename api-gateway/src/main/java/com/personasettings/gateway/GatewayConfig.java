@@ -1,0 +1,55 @@
+package com.personasettings.gateway;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The gateway's settings, from environment variables.
+ *
+ * @param instanceId   names this instance's reply topic {@code persona.inbound.replies.<instanceId>}: keep it
+ *                     stable across restarts and unique among running instances
+ * @param replyTimeout how long a synchronous request waits for its outcome before answering 202
+ */
+public record GatewayConfig(
+        String bootstrapServers,
+        String schemaRegistryUrl,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        int port,
+        String instanceId,
+        Duration replyTimeout,
+        int maxBodyBytes) {
+
+    public static GatewayConfig fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    public static GatewayConfig from(Map<String, String> env) {
+        return new GatewayConfig(
+                get(env, "KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+                get(env, "SCHEMA_REGISTRY_URL", "http://localhost:8081"),
+                get(env, "DATABASE_URL", "jdbc:postgresql://localhost:5432/persona_settings"),
+                get(env, "DATABASE_USER", "postgres"),
+                get(env, "DATABASE_PASSWORD", ""),
+                Integer.parseInt(get(env, "GATEWAY_PORT", "8080")),
+                get(env, "GATEWAY_INSTANCE_ID", "gateway-" + hostname()),
+                Duration.ofMillis(Long.parseLong(get(env, "GATEWAY_REPLY_TIMEOUT_MS", "5000"))),
+                Integer.parseInt(get(env, "GATEWAY_MAX_BODY_BYTES", "65536")));
+    }
+
+    private static String get(Map<String, String> env, String name, String defaultValue) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? defaultValue : value.trim();
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName().replaceAll("[^a-zA-Z0-9._-]", "-");
+        } catch (UnknownHostException e) {
+            return "local";
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package com.personasettings.gateway.admin;
+
+import com.personasettings.gateway.auth.ApiKeys;
+import com.personasettings.gateway.db.GatewayDatabase;
+import com.personasettings.gateway.kafka.CommandPublisher;
+import com.personasettings.schemas.InboundCommand;
+import com.personasettings.schemas.ProvisionNumber;
+import com.personasettings.schemas.ReleaseNumber;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What an operator does that has no public endpoint: orgs, API keys, and numbers entering or leaving an
+ * org. Provision and release are commands on the commands topic like every other change.
+ */
+public final class Operator {
+
+    private static final String ACTOR = "operator";
+
+    private final GatewayDatabase db;
+    private final ApiKeys keys;
+    private final CommandPublisher publisher;
+    private final Clock clock;
+
+    public Operator(GatewayDatabase db, CommandPublisher publisher, Clock clock) {
+        this.db = db;
+        this.keys = new ApiKeys(db.accounts());
+        this.publisher = publisher;
+        this.clock = clock;
+    }
+
+    public UUID createOrg(String name) {
+        UUID id = UUID.randomUUID();
+        db.accounts().insertOrg(id, name);
+        return id;
+    }
+
+    /** @return the new key, in clear for the only time */
+    public String createKey(UUID orgId) {
+        if (!db.accounts().orgExists(orgId)) {
+            throw new IllegalArgumentException("no org " + orgId);
+        }
+        return keys.create(orgId);
+    }
+
+    /**
+     * Sends the provisioning command. The number's id is {@code id} when given, otherwise the next value of
+     * the {@code inbound_number_ids} sequence (drawn now, never while processing).
+     */
+    public CompletableFuture<InboundCommand> provision(UUID orgId, String phoneNumber, String label, Long id) {
+        long numberId = id != null ? id : db.accounts().nextNumberId();
+        return send(orgId.toString(), phoneNumber, new ProvisionNumber(numberId, label));
+    }
+
+    /** Sends the release command for a number, on behalf of the org that holds it. */
+    public CompletableFuture<InboundCommand> release(String phoneNumber) {
+        Optional<String> org = db.numbers().orgOf(phoneNumber);
+        if (org.isEmpty()) {
+            throw new IllegalArgumentException(phoneNumber + " is not provisioned");
+        }
+        return send(org.get(), phoneNumber, new ReleaseNumber());
+    }
+
+    private CompletableFuture<InboundCommand> send(String orgId, String phoneNumber, Object payload) {
+        InboundCommand command = InboundCommand.newBuilder()
+                .setCommandId(UUID.randomUUID())
+                .setOrgId(orgId)
+                .setIssuedAt(Instant.now(clock).truncatedTo(ChronoUnit.MILLIS))
+                .setActor(ACTOR)
+                .setPhoneNumber(phoneNumber)
+                .setPayload(payload)
+                .build();
+        return publisher.publish(command).thenApply(sent -> command);
+    }
+}

@@ -1,0 +1,32 @@
+package com.personasettings.gateway.db;
+
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Reads what the processor wrote: numbers and recorded outcomes. The gateway never writes these tables. */
+@RegisterConstructorMapper(NumberView.class)
+public interface NumbersReadDao {
+
+    @SqlQuery("""
+            select phone_number, id, label, persona_id, persona_settings::text, updated_at
+            from inbound_numbers where org_id = :orgId and persona_id = :personaId order by phone_number
+            """)
+    List<NumberView> attachedTo(@Bind("orgId") String orgId, @Bind("personaId") String personaId);
+
+    @SqlQuery("select phone_number from inbound_numbers where org_id = :orgId and phone_number in (<phones>)")
+    List<String> ownedAmong(@Bind("orgId") String orgId, @BindList("phones") Collection<String> phones);
+
+    @SqlQuery("select org_id from inbound_numbers where phone_number = :phoneNumber")
+    Optional<String> orgOf(@Bind("phoneNumber") String phoneNumber);
+
+    /** The stored {@code {data, errors}} envelope of a processed command of this org. */
+    @SqlQuery("select outcome::text from command_outcomes where command_id = :commandId and org_id = :orgId")
+    Optional<String> outcome(@Bind("orgId") String orgId, @Bind("commandId") UUID commandId);
+}

@@ -1,0 +1,40 @@
+package com.personasettings.gateway.http;
+
+import com.personasettings.gateway.auth.Caller;
+import com.personasettings.schemas.InboundCommand;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+/** Builds commands for a request: stamps issued_at once, and picks the command id. */
+final class Commands {
+
+    private final Clock clock;
+
+    Commands(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * @param idempotencyKey the request's {@code Idempotency-Key}, or null. With a key the command id is
+     *                       derived from (org, key, request, number), so a retry sends the same command id
+     *                       and the processor answers it with the first outcome instead of applying it again.
+     */
+    InboundCommand command(Caller caller, String idempotencyKey, String request, String phoneNumber, Object payload) {
+        UUID commandId = idempotencyKey == null ? UUID.randomUUID()
+                : UUID.nameUUIDFromBytes(String.join("\n", caller.orgId().toString(), idempotencyKey, request, phoneNumber)
+                        .getBytes(StandardCharsets.UTF_8));
+        return InboundCommand.newBuilder()
+                .setCommandId(commandId)
+                .setOrgId(caller.orgId().toString())
+                // Avro's timestamp-millis: drop what it cannot carry, so the outcome echoes exactly this instant.
+                .setIssuedAt(Instant.now(clock).truncatedTo(ChronoUnit.MILLIS))
+                .setActor(caller.actor())
+                .setPhoneNumber(phoneNumber)
+                .setPayload(payload)
+                .build();
+    }
+}

@@ -1,0 +1,94 @@
+package com.personasettings.gateway.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.personasettings.gateway.auth.ApiKeys;
+import com.personasettings.gateway.auth.Caller;
+import com.personasettings.gateway.db.GatewayDatabase;
+import com.personasettings.gateway.kafka.CommandPublisher;
+import com.personasettings.gateway.kafka.ReplyRouter;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/** The HTTP API: routes, authentication and the mapping of every failure to Bland's error envelope. */
+public final class HttpApi {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+    private static final String CALLER = "caller";
+
+    private HttpApi() {
+    }
+
+    public static Javalin create(GatewayDatabase db, ApiKeys keys, CommandPublisher publisher, ReplyRouter replies,
+                                 Duration replyTimeout, int maxBodyBytes, Executor blocking) {
+        ObjectMapper json = new ObjectMapper();
+        Clock clock = Clock.systemUTC();
+        RequestBodies bodies = new RequestBodies(json);
+        Commands commands = new Commands(clock);
+        Submission submission = new Submission(publisher, replies, db.acceptedCommands(), replyTimeout, blocking);
+        PersonaRoutes personas = new PersonaRoutes(bodies, db.personas(), db.numbers(), json, clock, submission, commands);
+        NumberRoutes numbers = new NumberRoutes(bodies, commands, submission, personas, db.numbers());
+        CommandRoutes status = new CommandRoutes(db.numbers(), db.acceptedCommands(), json);
+
+        return Javalin.create(config -> {
+            config.jsonMapper(new JavalinJackson(json, false));
+            config.http.maxRequestSize = maxBodyBytes;
+            config.startup.showJavalinBanner = false;
+
+            config.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
+            config.routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml")
+                    .result(HttpApi.class.getResourceAsStream("/openapi.yaml")));
+
+            config.routes.before("/v1/*", ctx -> authenticate(ctx, keys));
+            config.routes.patch("/v1/personas/{persona_id}/inbound/{phone_number}/settings", numbers::updateSettings);
+            config.routes.post("/v1/personas/{id}/inbound/attach", numbers::attach);
+            config.routes.post("/v1/personas/{id}/inbound/detach", numbers::detach);
+            config.routes.post("/v1/personas", personas::create);
+            config.routes.get("/v1/personas", personas::list);
+            config.routes.get("/v1/personas/{id}", personas::get);
+            config.routes.delete("/v1/personas/{id}", personas::delete);
+            config.routes.get("/v1/commands/{command_id}", status::status);
+
+            config.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.envelope()));
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus())
+                    .json(Envelope.error(codeFor(e.getStatus()), e.getMessage())));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("Unexpected failure serving {} {}", ctx.method(), ctx.path(), e);
+                ctx.status(500).json(Envelope.error("INTERNAL_ERROR", "Something went wrong on our side"));
+            });
+            config.routes.error(404, "*", ctx -> {
+                if (ctx.result() == null) {
+                    ctx.json(Envelope.error("NOT_FOUND", "No such endpoint: " + ctx.method() + " " + ctx.path()));
+                }
+            });
+        });
+    }
+
+    /** The authenticated caller, set by the before-handler of every /v1 route. */
+    static Caller caller(Context ctx) {
+        return ctx.attribute(CALLER);
+    }
+
+    private static void authenticate(Context ctx, ApiKeys keys) {
+        Caller caller = keys.callerOf(ctx.header("authorization"))
+                .orElseThrow(() -> new ApiException(401, "AUTH_FAILURE", "Invalid API key"));
+        ctx.attribute(CALLER, caller);
+    }
+
+    private static String codeFor(int status) {
+        return switch (status) {
+            case 413 -> "PAYLOAD_TOO_LARGE";
+            case 404 -> "NOT_FOUND";
+            case 405 -> "METHOD_NOT_ALLOWED";
+            default -> status < 500 ? "INVALID_REQUEST" : "INTERNAL_ERROR";
+        };
+    }
+}

@@ -1,0 +1,301 @@
+package com.personasettings.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static com.personasettings.gateway.HttpClientForTests.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** End to end through HTTP: gateway, broker, processor, PostgreSQL and registry, all real. */
+class GatewayIT {
+
+    private static final String PERSONA = "12345678-1234-1234-1234-123456789012";
+    private static final String SEED_PATH = "/v1/personas/" + PERSONA + "/inbound/%2B14155551234/settings";
+    private static final AtomicInteger NEXT_NUMBER = new AtomicInteger(1000);
+
+    private static GatewayStack stack;
+    private static HttpClientForTests http;
+    private static GatewayStack.Org org;
+
+    @BeforeAll
+    static void start() {
+        stack = new GatewayStack("gateway-it");
+        http = new HttpClientForTests(stack.gateway.port());
+        org = stack.org("Acme");
+        stack.persona(org, PERSONA);
+        stack.provision(org, "+14155551234", 42L);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        stack.close();
+    }
+
+    @Test
+    void blandsSeedExamplesBehaveExactlyAsDocumented() {
+        attach(PERSONA, "+14155551234");
+
+        var set = http.send("PATCH", SEED_PATH, org.key(),
+                "{\"persona_settings\": {\"pathway_id\": \"pathway_abc123\", \"pathway_version\": 2, \"start_node_id\": \"node_xyz\"}}");
+        assertThat(set.status()).isEqualTo(200);
+        JsonNode data = set.body().get("data");
+        assertThat(set.body().get("errors").isNull()).isTrue();
+        assertThat(fieldNames(data)).containsExactly("id", "phone_number", "persona_id", "persona_settings", "updated_at");
+        assertThat(data.get("id").isIntegralNumber()).isTrue();
+        assertThat(data.get("id").asLong()).isEqualTo(42);
+        assertThat(data.get("phone_number").asText()).isEqualTo("+14155551234");
+        assertThat(data.get("persona_id").asText()).isEqualTo(PERSONA);
+        assertThat(data.get("persona_settings")).isEqualTo(
+                json("{\"pathway_id\": \"pathway_abc123\", \"pathway_version\": 2, \"start_node_id\": \"node_xyz\"}"));
+        assertThat(data.get("persona_settings").get("pathway_version").isIntegralNumber()).isTrue();
+        assertThat(data.get("updated_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+
+        var cleared = http.send("PATCH", SEED_PATH, org.key(), "{\"persona_settings\": null}");
+        assertThat(cleared.status()).isEqualTo(200);
+        assertThat(cleared.body().get("data").get("persona_settings").isNull()).isTrue();
+
+        stack.provision(org, "+14155559999", null);
+        var notAttached = http.send("PATCH", "/v1/personas/" + PERSONA + "/inbound/%2B14155559999/settings", org.key(),
+                "{\"persona_settings\": null}");
+        assertThat(notAttached.status()).isEqualTo(404);
+        assertThat(notAttached.body()).isEqualTo(json("{\"data\": null, \"errors\": [{\"error\": \"INBOUND_NOT_FOUND\", "
+                + "\"message\": \"Inbound number not found or not attached to this persona\"}]}"));
+    }
+
+    @Test
+    void attachThenPatchThenGetShowsTheSettingsAndDetachClearsThem() {
+        String persona = createPersona("Support line");
+        String phone = newNumber();
+        attach(persona, phone);
+
+        var patched = http.send("PATCH", settingsPath(persona, phone), org.key(),
+                "{\"persona_settings\": {\"pathway_id\": \"p-1\"}}");
+        assertThat(patched.status()).isEqualTo(200);
+
+        JsonNode numbers = http.send("GET", "/v1/personas/" + persona, org.key(), null).body().get("data").get("inbound_numbers");
+        assertThat(numbers).hasSize(1);
+        assertThat(numbers.get(0).get("phone_number").asText()).isEqualTo(phone);
+        assertThat(numbers.get(0).get("persona_settings")).isEqualTo(json("{\"pathway_id\": \"p-1\"}"));
+
+        var detached = http.send("POST", "/v1/personas/" + persona + "/inbound/detach", org.key(),
+                "{\"inbound_numbers\": [\"" + phone + "\"]}");
+        assertThat(detached.status()).isEqualTo(200);
+        assertThat(detached.body().get("data").get("inbound_numbers")).isEmpty();
+        assertThat(http.send("PATCH", settingsPath(persona, phone), org.key(), "{\"persona_settings\": null}").status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void aMissingOrWrongKeyIs401() {
+        for (String key : new String[]{null, "", "ps_not-a-real-key", "Bearer " + org.key()}) {
+            var response = http.send("PATCH", SEED_PATH, key, "{\"persona_settings\": null}");
+            assertThat(response.status()).as("key %s", key).isEqualTo(401);
+            assertThat(response.body()).isEqualTo(json(
+                    "{\"data\": null, \"errors\": [{\"error\": \"AUTH_FAILURE\", \"message\": \"Invalid API key\"}]}"));
+        }
+    }
+
+    @Test
+    void anotherOrgsNumberAndPersonaLookMissing() {
+        GatewayStack.Org other = stack.org("Other");
+        String theirPersona = createPersona("theirs", other);
+        String myPersona = createPersona("mine");
+        String phone = newNumber();
+        attach(myPersona, phone);
+
+        var patch = http.send("PATCH", settingsPath(theirPersona, phone), other.key(), "{\"persona_settings\": null}");
+        assertThat(patch.status()).isEqualTo(404);
+        assertThat(code(patch)).isEqualTo("INBOUND_NOT_FOUND");
+        var get = http.send("GET", "/v1/personas/" + myPersona, other.key(), null);
+        assertThat(get.status()).isEqualTo(404);
+        assertThat(code(get)).isEqualTo("PERSONA_NOT_FOUND");
+        var attach = http.send("POST", "/v1/personas/" + theirPersona + "/inbound/attach", other.key(),
+                "{\"inbound_numbers\": [\"" + phone + "\"]}");
+        assertThat(attach.status()).isEqualTo(400);
+        assertThat(code(attach)).isEqualTo("INVALID_INBOUND_NUMBERS");
+    }
+
+    @Test
+    void malformedRequestsAre400EnvelopesNamingTheField() {
+        String persona = createPersona("strict");
+        String phone = newNumber();
+        attach(persona, phone);
+        String path = settingsPath(persona, phone);
+
+        assertInvalid(http.send("PATCH", path, org.key(), "{\"persona_settings\": {\"pathway_version\": \"2\"}}"),
+                "persona_settings.pathway_version");
+        assertInvalid(http.send("PATCH", path, org.key(), "{\"persona_settings\": {\"pathway_version\": 2.5}}"),
+                "persona_settings.pathway_version");
+        assertInvalid(http.send("PATCH", path, org.key(), "{\"persona_settings\": {\"pathway_id\": 7}}"),
+                "persona_settings.pathway_id");
+        assertInvalid(http.send("PATCH", path, org.key(), "{}"), "persona_settings");
+        assertInvalid(http.send("PATCH", path, org.key(), "{\"persona_settings\": "), "JSON");
+        assertInvalid(http.send("PATCH", path, org.key(), "[1, 2]"), "object");
+        assertInvalid(http.send("PATCH", path, org.key(), "{\"persona_settings\": {\"pathway_id\": \"" + "x".repeat(300) + "\"}}"),
+                "persona_settings.pathway_id");
+        assertInvalid(http.send("PATCH", "/v1/personas/" + persona + "/inbound/14155551234/settings", org.key(),
+                "{\"persona_settings\": null}"), "phone_number");
+        assertInvalid(http.send("PATCH", "/v1/personas/not-a-uuid/inbound/%2B14155551234/settings", org.key(),
+                "{\"persona_settings\": null}"), "persona_id");
+        assertInvalid(http.send("POST", "/v1/personas", org.key(), "{\"description\": \"no name\"}"), "name");
+        assertInvalid(http.send("GET", "/v1/personas?limit=101", org.key(), null), "limit");
+
+        var huge = http.send("PATCH", path, org.key(), "{\"persona_settings\": {\"pathway_id\": \"" + "x".repeat(70_000) + "\"}}");
+        assertThat(huge.status()).isEqualTo(413);
+        assertThat(huge.body().get("errors").get(0).get("error").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+    }
+
+    @Test
+    void anAsyncRequestIsAcceptedAndItsStatusCanBePolled() {
+        String persona = createPersona("async");
+        String phone = newNumber();
+        attach(persona, phone);
+
+        var accepted = http.send("PATCH", settingsPath(persona, phone), org.key(),
+                "{\"persona_settings\": {\"start_node_id\": \"n-1\"}}", "Prefer", "respond-async");
+        assertThat(accepted.status()).isEqualTo(202);
+        String location = accepted.header("Location");
+        assertThat(location).startsWith("/v1/commands/");
+
+        var done = await().atMost(Duration.ofSeconds(30))
+                .until(() -> http.send("GET", location, org.key(), null), r -> r.status() == 200);
+        assertThat(done.body().get("data").get("persona_settings")).isEqualTo(json("{\"start_node_id\": \"n-1\"}"));
+        GatewayStack.Org other = stack.org("Nosy");
+        assertThat(http.send("GET", location, other.key(), null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyReturnsTheFirstOutcomeAndAppliesNothingTwice() {
+        String persona = createPersona("idempotent");
+        String phone = newNumber();
+        attach(persona, phone);
+        String path = settingsPath(persona, phone);
+
+        var first = http.send("PATCH", path, org.key(), "{\"persona_settings\": {\"pathway_id\": \"first\"}}",
+                "Idempotency-Key", "key-1");
+        var later = http.send("PATCH", path, org.key(), "{\"persona_settings\": {\"pathway_id\": \"later\"}}");
+        var retry = http.send("PATCH", path, org.key(), "{\"persona_settings\": {\"pathway_id\": \"first\"}}",
+                "Idempotency-Key", "key-1");
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(later.status()).isEqualTo(200);
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.body()).isEqualTo(first.body());
+        JsonNode numbers = http.send("GET", "/v1/personas/" + persona, org.key(), null).body().get("data").get("inbound_numbers");
+        assertThat(numbers.get(0).get("persona_settings").get("pathway_id").asText()).isEqualTo("later");
+    }
+
+    @Test
+    void aReplyThatTakesLongerThanTheTimeoutIsAnswered202AndNeverLost() throws Exception {
+        String persona = createPersona("slow");
+        String phone = newNumber();
+        attach(persona, phone);
+        try (GatewayApp impatient = stack.startGateway("gw-impatient", Map.of("GATEWAY_REPLY_TIMEOUT_MS", "1"))) {
+            var response = new HttpClientForTests(impatient.port()).send("PATCH", settingsPath(persona, phone), org.key(),
+                    "{\"persona_settings\": {\"pathway_id\": \"eventually\"}}");
+            assertThat(response.status()).isEqualTo(202);
+            var done = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> http.send("GET", response.header("Location"), org.key(), null), r -> r.status() == 200);
+            assertThat(done.body().get("data").get("persona_settings").get("pathway_id").asText()).isEqualTo("eventually");
+        }
+    }
+
+    @Test
+    void twoGatewayInstancesEachGetTheirOwnReplies() throws Exception {
+        String persona = createPersona("busy");
+        List<String> phones = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            phones.add(newNumber());
+        }
+        attach(persona, phones.toArray(String[]::new));
+        try (GatewayApp second = stack.startGateway("gw-2", Map.of())) {
+            List<HttpClientForTests> clients = List.of(http, new HttpClientForTests(second.port()));
+            List<CompletableFuture<HttpClientForTests.Response>> calls = new ArrayList<>();
+            for (int i = 0; i < phones.size(); i++) {
+                HttpClientForTests client = clients.get(i % 2);
+                String body = "{\"persona_settings\": {\"pathway_id\": \"request-" + i + "\"}}";
+                String path = settingsPath(persona, phones.get(i));
+                calls.add(CompletableFuture.supplyAsync(() -> client.send("PATCH", path, org.key(), body)));
+            }
+            for (int i = 0; i < calls.size(); i++) {
+                var response = calls.get(i).get();
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.body().get("data").get("phone_number").asText()).isEqualTo(phones.get(i));
+                assertThat(response.body().get("data").get("persona_settings").get("pathway_id").asText())
+                        .isEqualTo("request-" + i);
+            }
+        }
+    }
+
+    @Test
+    void aPersonaInUseIsNotDeletedUnlessForced() {
+        String persona = createPersona("in use");
+        String phone = newNumber();
+        attach(persona, phone);
+
+        var refused = http.send("DELETE", "/v1/personas/" + persona, org.key(), null);
+        assertThat(refused.status()).isEqualTo(409);
+        JsonNode error = refused.body().get("errors").get(0);
+        assertThat(error.get("error").asText()).isEqualTo("PERSONA_IN_USE");
+        assertThat(error.get("details").get("phone_numbers_using").get(0).asText()).isEqualTo(phone);
+
+        var forced = http.send("DELETE", "/v1/personas/" + persona + "?force=true", org.key(), null);
+        assertThat(forced.status()).isEqualTo(200);
+        assertThat(forced.body().get("data").get("success").asBoolean()).isTrue();
+        assertThat(http.send("GET", "/v1/personas/" + persona, org.key(), null).status()).isEqualTo(404);
+        assertThat(stack.db.numbers().attachedTo(org.id().toString(), persona)).isEmpty();
+    }
+
+    private static void attach(String persona, String... phones) {
+        String body = "{\"inbound_numbers\": [" + String.join(", ", List.of(phones).stream().map(p -> "\"" + p + "\"").toList()) + "]}";
+        var response = http.send("POST", "/v1/personas/" + persona + "/inbound/attach", org.key(), body);
+        assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
+    }
+
+    private static String createPersona(String name) {
+        return createPersona(name, org);
+    }
+
+    private static String createPersona(String name, GatewayStack.Org owner) {
+        var response = http.send("POST", "/v1/personas", owner.key(), "{\"name\": \"" + name + "\"}");
+        assertThat(response.status()).isEqualTo(200);
+        return response.body().get("data").get("id").asText();
+    }
+
+    private static String newNumber() {
+        String phone = "+1415555" + NEXT_NUMBER.getAndIncrement();
+        stack.provision(org, phone, null);
+        return phone;
+    }
+
+    private static String settingsPath(String persona, String phone) {
+        return "/v1/personas/" + persona + "/inbound/" + phone.replace("+", "%2B") + "/settings";
+    }
+
+    private static String code(HttpClientForTests.Response response) {
+        return response.body().get("errors").get(0).get("error").asText();
+    }
+
+    private static void assertInvalid(HttpClientForTests.Response response, String mentions) {
+        assertThat(response.status()).as(String.valueOf(response.body())).isEqualTo(400);
+        assertThat(response.body().get("data").isNull()).isTrue();
+        assertThat(code(response)).isEqualTo("INVALID_REQUEST");
+        assertThat(response.body().get("errors").get(0).get("message").asText()).contains(mentions);
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}

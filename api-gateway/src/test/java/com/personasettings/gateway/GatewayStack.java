@@ -1,0 +1,99 @@
+package com.personasettings.gateway;
+
+import com.personasettings.gateway.admin.Operator;
+import com.personasettings.gateway.db.GatewayDatabase;
+import com.personasettings.gateway.db.PersonaRow;
+import com.personasettings.gateway.kafka.CommandPublisher;
+import com.personasettings.processor.ProcessorApp;
+import com.personasettings.processor.ProcessorConfig;
+import com.personasettings.schemas.registry.SchemaRegistryClient;
+import com.personasettings.testkit.KafkaBroker;
+import com.personasettings.testkit.Postgres;
+import com.personasettings.testkit.SharedInfrastructure;
+import org.apache.kafka.streams.KafkaStreams;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+
+/** The whole product on real parts: broker, PostgreSQL, registry, processor and a gateway. */
+final class GatewayStack implements AutoCloseable {
+
+    final KafkaBroker kafka;
+    final String databaseUrl;
+    final SchemaRegistryClient registry;
+    final ProcessorApp processor;
+    final GatewayApp gateway;
+    final GatewayDatabase db;
+    final Operator operator;
+    private final CommandPublisher operatorPublisher;
+
+    GatewayStack(String name) {
+        Path dir = SharedInfrastructure.workDir().resolve(name);
+        kafka = KafkaBroker.start(dir.resolve("kafka"));
+        databaseUrl = SharedInfrastructure.postgres().createDatabase(name.replace('-', '_'));
+        registry = new SchemaRegistryClient(SharedInfrastructure.registry().url());
+        processor = ProcessorApp.start(ProcessorConfig.from(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "SCHEMA_REGISTRY_URL", registry.baseUrl(),
+                "DATABASE_URL", databaseUrl,
+                "PROCESSOR_STATE_DIR", dir.resolve("state").toString(),
+                "TOPIC_PARTITIONS", "3")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> processor.streams().state() == KafkaStreams.State.RUNNING);
+        gateway = startGateway("gw-1", Map.of());
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(databaseUrl);
+        dataSource.setUser(Postgres.USER);
+        db = new GatewayDatabase(dataSource);
+        operatorPublisher = new CommandPublisher(kafka.bootstrapServers(), registry, null);
+        operator = new Operator(db, operatorPublisher, Clock.systemUTC());
+    }
+
+    GatewayApp startGateway(String instanceId, Map<String, String> overrides) {
+        Map<String, String> env = new HashMap<>(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "SCHEMA_REGISTRY_URL", registry.baseUrl(),
+                "DATABASE_URL", databaseUrl,
+                "GATEWAY_PORT", "0",
+                "GATEWAY_INSTANCE_ID", instanceId,
+                "GATEWAY_REPLY_TIMEOUT_MS", "15000"));
+        env.putAll(overrides);
+        return GatewayApp.start(GatewayConfig.from(env));
+    }
+
+    /** A new org with a key. */
+    Org org(String name) {
+        UUID id = operator.createOrg(name);
+        return new Org(id, operator.createKey(id));
+    }
+
+    /** Provisions a number and waits until the processor has recorded it. */
+    void provision(Org org, String phone, Long id) {
+        operator.provision(org.id(), phone, "line " + phone, id).join();
+        await().atMost(Duration.ofSeconds(30)).until(() -> db.numbers().orgOf(phone).isPresent());
+    }
+
+    /** A persona with a chosen id (the API draws random ones), for reproducing Bland's examples verbatim. */
+    void persona(Org org, String personaId) {
+        Instant now = Instant.parse("2025-09-23T16:00:00Z");
+        db.personas().insert(new PersonaRow(UUID.fromString(personaId), org.id(), "Example", null, now, now));
+    }
+
+    record Org(UUID id, String key) {
+    }
+
+    @Override
+    public void close() throws Exception {
+        gateway.close();
+        operatorPublisher.close();
+        processor.close();
+        kafka.close();
+    }
+}
