@@ -1,5 +1,7 @@
 package com.personasettings.launcher;
 
+import com.personasettings.gateway.GatewayApp;
+import com.personasettings.gateway.GatewayConfig;
 import com.personasettings.processor.ProcessorApp;
 import com.personasettings.processor.ProcessorConfig;
 import com.personasettings.testkit.KafkaBroker;
@@ -16,14 +18,17 @@ import java.util.concurrent.Callable;
 
 /**
  * Everything on this machine from real parts: a KRaft broker in this JVM, PostgreSQL from embedded binaries,
- * Apicurio Registry as a child process, and the processor.
+ * Apicurio Registry as a child process, the processor and the HTTP gateway.
  */
 @Command(name = "dev", mixinStandardHelpOptions = true,
-        description = "Runs the product on embedded defaults: Kafka, PostgreSQL, a schema registry and the processor.")
+        description = "Runs the product on embedded defaults: Kafka, PostgreSQL, a schema registry, the processor and the gateway.")
 final class DevCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", defaultValue = "data", description = "Where the stack keeps its files (default: ${DEFAULT-VALUE}).")
     Path dataDir;
+
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port of the gateway (default: ${DEFAULT-VALUE}).")
+    int port;
 
     @Override
     public Integer call() throws Exception {
@@ -40,13 +45,23 @@ final class DevCommand implements Callable<Integer> {
                 "PROCESSOR_STATE_DIR", dir.resolve("processor-state").toString(),
                 "TOPIC_PARTITIONS", "6")));
         awaitRunning(processor.streams());
+        GatewayApp gateway = GatewayApp.start(GatewayConfig.from(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "SCHEMA_REGISTRY_URL", registry.url(),
+                "DATABASE_URL", postgres.jdbcUrl(),
+                "DATABASE_USER", Postgres.USER,
+                "GATEWAY_PORT", Integer.toString(port),
+                "GATEWAY_INSTANCE_ID", "dev")));
 
+        System.out.println("HTTP API:         http://localhost:" + gateway.port() + "/v1 (OpenAPI: /openapi.yaml)");
         System.out.println("Kafka bootstrap:  " + kafka.bootstrapServers());
         System.out.println("Schema registry:  " + registry.url());
         System.out.println("PostgreSQL JDBC:  " + postgres.jdbcUrl() + " (user " + Postgres.USER + ")");
-        System.out.println("Produce commands to persona.inbound.commands; outcomes arrive on persona.inbound.outcomes.");
+        System.out.println("Operator tasks (orgs, keys, numbers): with the variables below, ./persona-settings admin --help");
+        System.out.println("  export KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers() + " SCHEMA_REGISTRY_URL="
+                + registry.url() + " DATABASE_URL=" + postgres.jdbcUrl());
         System.out.println("ready");
-        Shutdown.awaitSignal(kafka, postgres, registry, processor);
+        Shutdown.awaitSignal(kafka, postgres, registry, processor, gateway);
         return 0;
     }
 
