@@ -7,8 +7,11 @@ create table inbound_numbers (
     label            text,
     persona_id       text,
     persona_settings jsonb,                                  -- null: the persona's defaults apply
-    updated_at       timestamptz not null                   -- issued_at of the last command that changed it
+    updated_at       timestamptz not null,                  -- issued_at of the last command that changed it
+    source_offset    bigint      not null                   -- that command's offset in the command log
 );
+-- A number's commands all sit in one partition, so source_offset only grows: a write carrying an older
+-- offset (a stale writer after a partition moved, a replayed batch) never overwrites a newer state.
 -- No unique constraint on id: numbers live in different partitions whose batches commit in any order,
 -- so a constraint across numbers could reject a valid batch forever. Operators own id uniqueness.
 create index inbound_numbers_by_id on inbound_numbers (id);

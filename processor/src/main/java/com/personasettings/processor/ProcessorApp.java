@@ -5,6 +5,7 @@ import com.personasettings.processor.db.Repository;
 import com.personasettings.processor.stream.ClientSupplier;
 import com.personasettings.processor.stream.CommandTopology;
 import com.personasettings.processor.stream.ReplyPolicy;
+import com.personasettings.processor.stream.ReplyTopics;
 import com.personasettings.processor.stream.TopologySerdes;
 import com.personasettings.schemas.CommandOutcome;
 import com.personasettings.schemas.InboundCommand;
@@ -34,10 +35,12 @@ public final class ProcessorApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProcessorApp.class);
 
     private final HikariDataSource dataSource;
+    private final Admin admin;
     private final KafkaStreams streams;
 
-    private ProcessorApp(HikariDataSource dataSource, KafkaStreams streams) {
+    private ProcessorApp(HikariDataSource dataSource, Admin admin, KafkaStreams streams) {
         this.dataSource = dataSource;
+        this.admin = admin;
         this.streams = streams;
     }
 
@@ -59,17 +62,19 @@ public final class ProcessorApp implements AutoCloseable {
 
         SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistryUrl());
         Properties properties = streamsProperties(config);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
-            TopicSetup.ensureTopics(admin, config.topicPartitions(), config.topicReplicationFactor());
+        try (Admin setup = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
+            TopicSetup.ensureTopics(setup, config.topicPartitions(), config.topicReplicationFactor());
         }
         TopicSetup.ensureSchemas(registry);
 
         PendingWrites writes = new PendingWrites(repository::write, config.databaseRetry());
+        Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()));
         Topology topology = CommandTopology.build(serdes(registry), writes,
-                ReplyPolicy.parse(config.replyTopicAllowlist()));
+                ReplyPolicy.parse(config.replyTopicAllowlist(), new ReplyTopics(admin)));
         KafkaStreams streams = new KafkaStreams(topology, properties, new ClientSupplier(writes));
-        // A failed thread (e.g. PostgreSQL down past the retry budget) is replaced; its tasks resume from the
-        // last committed transaction, so nothing is skipped.
+        // A thread that dies (the schema registry unreachable while decoding, say) is replaced; its tasks
+        // resume from the last committed transaction, so nothing is skipped. (PostgreSQL trouble does not get
+        // here: DatabaseCommittingProducer abandons the transaction and the tasks are simply reprocessed.)
         streams.setUncaughtExceptionHandler(error -> {
             log.error("Stream thread failed; replacing it", error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -77,7 +82,7 @@ public final class ProcessorApp implements AutoCloseable {
         streams.start();
         log.info("Processor {} started against {} (registry {}, database {})", config.applicationId(),
                 config.bootstrapServers(), config.schemaRegistryUrl(), config.databaseUrl());
-        return new ProcessorApp(dataSource, streams);
+        return new ProcessorApp(dataSource, admin, streams);
     }
 
     public static TopologySerdes serdes(SchemaRegistryClient registry) {
@@ -99,13 +104,13 @@ public final class ProcessorApp implements AutoCloseable {
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
         // Internal topics (changelogs) get the broker's default replication unless told otherwise.
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topicReplicationFactor());
-        // A commit may wait up to the database retry budget for PostgreSQL; the broker must not abort the
-        // transaction meanwhile (Streams' EOS default is 10 s).
         // A crashed instance's partitions move after this long without heartbeats (the client default is 45 s).
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         if (config.instanceId() != null) {
             p.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.instanceId());
         }
+        // A commit may wait up to the database retry budget for PostgreSQL; the broker must not abort the
+        // transaction meanwhile (Streams' EOS default is 10 s).
         long transactionTimeout = Math.max(30_000, config.databaseRetry().toMillis() + 10_000);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), (int) transactionTimeout);
         return p;
@@ -125,6 +130,9 @@ public final class ProcessorApp implements AutoCloseable {
         hikari.setConnectionTimeout(Math.min(2_000, Math.max(250, config.databaseRetry().toMillis())));
         // Multi-row INSERTs from JDBC batches: one statement per batch instead of one per row.
         hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+        // No write may hang past the Kafka transaction it belongs to: bound every statement and socket read.
+        hikari.addDataSourceProperty("options", "-c statement_timeout=15000");
+        hikari.addDataSourceProperty("socketTimeout", "30");
         return new HikariDataSource(hikari);
     }
 
@@ -135,6 +143,7 @@ public final class ProcessorApp implements AutoCloseable {
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(30));
+        admin.close();
         dataSource.close();
     }
 }

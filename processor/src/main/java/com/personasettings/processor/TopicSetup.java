@@ -4,7 +4,6 @@ import com.personasettings.schemas.CommandOutcome;
 import com.personasettings.schemas.InboundCommand;
 import com.personasettings.schemas.InboundNumber;
 import com.personasettings.schemas.Topics;
-import com.personasettings.processor.stream.RegistryErrors;
 import com.personasettings.schemas.registry.SchemaRegistryClient;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;

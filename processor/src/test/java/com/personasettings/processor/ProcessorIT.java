@@ -36,6 +36,7 @@ class ProcessorIT {
     private static SchemaRegistryClient registry;
     private static Repository repository;
     private static ProcessorApp processor;
+    private static String database;
     private static KafkaProducer<String, InboundCommand> producer;
     private static KafkaClients.TopicReader<CommandOutcome> replies;
 
@@ -45,7 +46,7 @@ class ProcessorIT {
     static void start() {
         kafka = KafkaBroker.start(SharedInfrastructure.workDir().resolve("processor-it"));
         registry = new SchemaRegistryClient(SharedInfrastructure.registry().url());
-        String database = SharedInfrastructure.postgres().createDatabase("processor_it");
+        database = SharedInfrastructure.postgres().createDatabase("processor_it");
         ProcessorConfig config = ProcessorConfig.from(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", registry.baseUrl(),
@@ -93,6 +94,21 @@ class ProcessorIT {
         assertThat(reply.value().getCommandId()).isEqualTo(update.getCommandId());
         assertThat(reply.value().getErrors()).isNull();
         assertThat(reply.value().getData().getPersonaSettings().getStartNodeId()).isEqualTo("node_xyz");
+    }
+
+    @Test
+    void noReplyIsVisibleWhileTheDatabaseWriteCannotCommit() throws Exception {
+        String phone = "+14155551500";
+        InboundCommand provision = commands.provision(phone, 1500);
+        try (TableLock lock = TableLock.exclusive(database, "command_outcomes")) {
+            producer.send(KafkaClients.record(provision, Topics.REPLIES, "frozen"));
+            await().atMost(Duration.ofSeconds(30)).until(lock::hasWaiters);
+            // The processor has the outcome and is writing it; the reply must wait for the write.
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> replies.matching(r -> "frozen".equals(header(r, Topics.CORRELATION_ID_HEADER))).isEmpty());
+        }
+        awaitReply("frozen");
+        assertThat(repository.outcomes().find(provision.getCommandId())).isPresent();
     }
 
     @Test

@@ -12,11 +12,13 @@ import java.util.concurrent.TimeUnit;
 final class ProcessorProcess implements AutoCloseable {
 
     private final Process process;
+    /** A test JVM that exits early must not leave a processor running. */
+    private final Thread killOnExit;
 
     private ProcessorProcess(Process process) {
         this.process = process;
-        // A test JVM that exits early must not leave a processor running.
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        this.killOnExit = new Thread(process::destroyForcibly);
+        Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
     static ProcessorProcess start(Map<String, String> environment, Path log) {
@@ -37,7 +39,9 @@ final class ProcessorProcess implements AutoCloseable {
     /** SIGKILL: no shutdown hook runs, no transaction is committed or aborted cleanly. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the processor survived SIGKILL for 30 s");
+        }
     }
 
     boolean isAlive() {
@@ -50,5 +54,6 @@ final class ProcessorProcess implements AutoCloseable {
         if (!process.waitFor(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS)) {
             kill();
         }
+        Runtime.getRuntime().removeShutdownHook(killOnExit);
     }
 }

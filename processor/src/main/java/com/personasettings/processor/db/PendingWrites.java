@@ -14,6 +14,9 @@ import java.util.function.Consumer;
  * PostgreSQL, in one database transaction, right before it commits the Kafka transaction (see
  * {@code DatabaseCommittingProducer}). Outcomes and replies sent in the Kafka transaction become visible
  * only after that commit, so no caller ever sees an outcome whose rows could still be rolled back.
+ *
+ * <p>This relies on Kafka Streams processing and committing on the same thread, which holds unless its
+ * internal, experimental {@code __processing.threads.enabled__} mode is switched on.
  */
 public final class PendingWrites {
 
@@ -39,8 +42,9 @@ public final class PendingWrites {
     /**
      * Writes the calling thread's batch, retrying with backoff while the database is unreachable.
      *
-     * @throws DatabaseUnavailableException when it still fails after {@code retryFor}; the batch is kept so
-     *                                      the caller may abort (and {@link #discard()}) or try again
+     * @throws DatabaseWriteFailedException when it still fails after {@code retryFor}, or at once when the
+     *                                      failure is not transient; the batch is kept so the caller may
+     *                                      abort (and {@link #discard()}) or try again
      */
     public void commit() {
         WriteBatch batch = pending.get();
@@ -48,13 +52,14 @@ public final class PendingWrites {
             return;
         }
         try {
-            Retry.withBackoff("Writing " + batch.size() + " outcomes to PostgreSQL", retryFor, e -> true, () -> {
+            Retry.withBackoff("Writing " + batch.size() + " outcomes to PostgreSQL", retryFor, DatabaseErrors::isTransient, () -> {
                 writer.accept(batch);
                 return null;
             });
         } catch (RuntimeException e) {
-            throw new DatabaseUnavailableException(
-                    "could not write " + batch.size() + " outcomes to PostgreSQL within " + retryFor, e);
+            throw new DatabaseWriteFailedException(DatabaseErrors.isTransient(e)
+                    ? "PostgreSQL stayed unavailable for " + retryFor + "; " + batch.size() + " outcomes not written"
+                    : "PostgreSQL refused " + batch.size() + " outcomes (not retried): " + e.getMessage(), e);
         }
         batch.clear();
     }
@@ -64,9 +69,9 @@ public final class PendingWrites {
         pending.get().clear();
     }
 
-    /** The database stayed unreachable for longer than the retry budget. */
-    public static final class DatabaseUnavailableException extends RuntimeException {
-        DatabaseUnavailableException(String message, Throwable cause) {
+    /** The batch was not written: the database stayed unreachable past the retry budget, or refused it. */
+    public static final class DatabaseWriteFailedException extends RuntimeException {
+        DatabaseWriteFailedException(String message, Throwable cause) {
             super(message, cause);
         }
     }

@@ -32,8 +32,9 @@ public final class Repository {
 
     /**
      * Writes the whole batch in one transaction: outcome rows first (a command id already present inserts
-     * nothing), then the last state of each changed number. READ COMMITTED is enough: every number is
-     * written by exactly one task (its partition's), so no two transactions race on a row.
+     * nothing), then the last state of each changed number, guarded by its command log offset. READ
+     * COMMITTED is enough: a number is written by the one task that owns its partition, and during a
+     * hand-over, when a stale writer may still be finishing, the offset guard keeps the newer state.
      */
     public void write(WriteBatch batch) {
         jdbi.useTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {

@@ -27,9 +27,9 @@ public final class Rows {
     private Rows() {
     }
 
-    public static NumberRow number(NumberState state) {
+    public static NumberRow number(NumberState state, long sourceOffset) {
         return new NumberRow(state.phoneNumber(), state.id(), state.orgId(), state.label(), state.personaId(),
-                state.settings() == null ? null : json(settings(state.settings())), state.updatedAt());
+                state.settings() == null ? null : json(settings(state.settings())), state.updatedAt(), sourceOffset);
     }
 
     public static OutcomeRow outcome(Command command, String commandType, Outcome outcome,

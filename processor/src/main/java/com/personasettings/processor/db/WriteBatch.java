@@ -12,16 +12,19 @@ import java.util.Map;
 public final class WriteBatch {
 
     private final List<OutcomeRow> outcomes = new ArrayList<>();
-    /** Last state of each changed number; a null value means the number was released (delete the row). */
-    private final Map<String, NumberRow> numbers = new LinkedHashMap<>();
+    /** Last change of each number: its new state, or a release. */
+    private final Map<String, Object> numbers = new LinkedHashMap<>();
 
     public void addOutcome(OutcomeRow outcome) {
         outcomes.add(outcome);
     }
 
-    /** @param row the number's new state, or null when it no longer exists */
-    public void changeNumber(String phoneNumber, NumberRow row) {
-        numbers.put(phoneNumber, row);
+    public void changeNumber(NumberRow row) {
+        numbers.put(row.phoneNumber(), row);
+    }
+
+    public void releaseNumber(String phoneNumber, long sourceOffset) {
+        numbers.put(phoneNumber, new NumbersDao.Release(phoneNumber, sourceOffset));
     }
 
     public boolean isEmpty() {
@@ -42,10 +45,11 @@ public final class WriteBatch {
     }
 
     public List<NumberRow> upserts() {
-        return numbers.values().stream().filter(row -> row != null).toList();
+        return numbers.values().stream().filter(NumberRow.class::isInstance).map(NumberRow.class::cast).toList();
     }
 
-    public List<String> deletes() {
-        return numbers.entrySet().stream().filter(e -> e.getValue() == null).map(Map.Entry::getKey).toList();
+    public List<NumbersDao.Release> deletes() {
+        return numbers.values().stream().filter(NumbersDao.Release.class::isInstance)
+                .map(NumbersDao.Release.class::cast).toList();
     }
 }

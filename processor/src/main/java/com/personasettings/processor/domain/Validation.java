@@ -1,5 +1,6 @@
 package com.personasettings.processor.domain;
 
+import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -16,6 +17,9 @@ final class Validation {
             "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     /** Longest accepted id, label or pathway string; keeps rows and records small and bounded. */
     static final int MAX_TEXT = 255;
+    /** issued_at must fit a PostgreSQL timestamptz and make sense as a date. */
+    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private Validation() {
     }
@@ -25,6 +29,8 @@ final class Validation {
             return firstError("command_id, issued_at and the change are required");
         }
         return firstError(
+                command.issuedAt().isBefore(EARLIEST) || command.issuedAt().isAfter(LATEST)
+                        ? "issued_at must be between 1970 and 9999" : null,
                 e164("phone_number", command.phoneNumber()),
                 text("org_id", command.orgId()),
                 text("actor", command.actor()),
@@ -82,6 +88,9 @@ final class Validation {
         }
         if (value.isBlank()) {
             return field + " must not be blank";
+        }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            return field + " must not contain control characters";
         }
         return value.length() <= MAX_TEXT ? null : field + " must be at most " + MAX_TEXT + " characters";
     }

@@ -16,7 +16,6 @@ import com.personasettings.schemas.ProvisionNumber;
 import com.personasettings.schemas.ReleaseNumber;
 import com.personasettings.schemas.UpdatePersonaSettings;
 
-import java.util.List;
 
 /** Translates between the Avro contract and the domain's plain records. */
 public final class AvroMapping {
@@ -96,8 +95,4 @@ public final class AvroMapping {
                 : new PersonaSettings(settings.pathwayId(), settings.pathwayVersion(), settings.startNodeId());
     }
 
-    static List<ApiError> errors(CommandOutcome outcome) {
-        return outcome.getErrors() == null ? null
-                : outcome.getErrors().stream().map(e -> new ApiError(e.getError(), e.getMessage())).toList();
-    }
 }

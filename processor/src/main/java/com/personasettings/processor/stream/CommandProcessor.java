@@ -42,6 +42,7 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
     private KeyValueStore<String, InboundNumber> numbers;
     private KeyValueStore<String, CommandOutcome> outcomes;
     private Sensor disallowedReplies;
+    private Sensor missingReplyTopics;
 
     CommandProcessor(Deserializer<InboundCommand> commands, PendingWrites writes, ReplyPolicy replyPolicy) {
         this.commands = commands;
@@ -55,6 +56,7 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
         this.numbers = context.getStateStore(CommandTopology.NUMBERS_STORE);
         this.outcomes = context.getStateStore(CommandTopology.OUTCOMES_STORE);
         this.disallowedReplies = ProcessorMetrics.disallowedReplies(context.metrics());
+        this.missingReplyTopics = ProcessorMetrics.missingReplyTopics(context.metrics());
     }
 
     @Override
@@ -66,6 +68,13 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
         String commandId = command.getCommandId().toString();
         CommandOutcome previous = outcomes.get(commandId);
         if (previous != null) {
+            if (!previous.getPhoneNumber().equals(command.getPhoneNumber()) || !previous.getOrgId().equals(command.getOrgId())) {
+                // Not a retry: another command under a used id. Answering with the first outcome would hand
+                // it to whoever sent this one, perhaps another org.
+                deadLetter(record, DeadLetter.REUSED_COMMAND_ID, "command_id " + commandId + " already names a command"
+                        + " for another number or org");
+                return;
+            }
             // Seen before: answer with the first outcome and change nothing.
             emit(previous, record);
             return;
@@ -87,7 +96,11 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
             } else {
                 numbers.put(phoneNumber, next);
             }
-            batch.changeNumber(phoneNumber, decision.next() == null ? null : Rows.number(decision.next()));
+            if (decision.next() == null) {
+                batch.releaseNumber(phoneNumber, source.offset());
+            } else {
+                batch.changeNumber(Rows.number(decision.next(), source.offset()));
+            }
             context.forward(new Record<Object, Object>(phoneNumber, next, record.timestamp()), CommandTopology.NUMBERS_SINK);
         }
         outcomes.put(commandId, outcome);
@@ -106,11 +119,10 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
         }
         InboundCommand command;
         try {
+            // A registry that cannot be reached throws SchemaRegistryException instead, which is not caught
+            // here: the task fails and the record is retried, never dead-lettered for someone else's outage.
             command = commands.deserialize(Topics.COMMANDS, record.headers(), record.value());
         } catch (SerializationException e) {
-            if (RegistryErrors.isTransient(e)) {
-                throw e; // the registry is unreachable, not the record bad: fail the task and retry it
-            }
             deadLetter(record, DeadLetter.UNDESERIALIZABLE, String.valueOf(e.getMessage()));
             return null;
         }
@@ -138,6 +150,11 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
         if (!replyPolicy.allows(topic)) {
             disallowedReplies.record();
             log.warn("Ignoring reply-to {} of command {}: not on the allowlist {}", topic, outcome.getCommandId(), replyPolicy);
+            return;
+        }
+        if (!replyPolicy.exists(topic)) {
+            missingReplyTopics.record();
+            log.warn("Ignoring reply-to {} of command {}: no such topic", topic, outcome.getCommandId());
             return;
         }
         Headers replyHeaders = new RecordHeaders().add(Topics.REPLY_TO_HEADER, replyTo.value());

@@ -24,8 +24,8 @@ import java.util.concurrent.Future;
  * The stream thread's transactional producer, with one addition: the database batch of the transaction is
  * written (and committed) right before the Kafka transaction commits, and dropped when it aborts.
  *
- * <p>If PostgreSQL stays unreachable past the retry budget the commit fails as if the producer had been
- * fenced. Kafka Streams then closes every task dirty, never commits this transaction (the broker aborts it),
+ * <p>If PostgreSQL stays unreachable past the retry budget, or refuses the batch, the commit fails as if the
+ * producer had been fenced. Kafka Streams then closes every task dirty, never commits this transaction (the broker aborts it),
  * and processes the same records again from the last committed offsets. Nothing is skipped and no outcome
  * is published before its rows are committed. (A {@code TimeoutException} would be the wrong signal: Kafka
  * Streams answers it by committing the open transaction for the tasks it considers healthy, and under
@@ -47,10 +47,10 @@ final class DatabaseCommittingProducer implements Producer<byte[], byte[]> {
     public void commitTransaction() {
         try {
             writes.commit();
-        } catch (PendingWrites.DatabaseUnavailableException e) {
+        } catch (PendingWrites.DatabaseWriteFailedException e) {
             writes.discard();
             ProducerFencedException abandon = new ProducerFencedException(
-                    "PostgreSQL unavailable: abandoning the transaction; its records will be processed again");
+                    "Database write failed: abandoning the transaction; its records will be processed again");
             abandon.initCause(e);
             throw abandon;
         }

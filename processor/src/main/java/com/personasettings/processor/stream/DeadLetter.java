@@ -9,5 +9,7 @@ enum DeadLetter {
     /** A null value: the commands topic is a log, not a table, so tombstones mean nothing here. */
     NULL_VALUE,
     /** The key is not the phone number the command changes, so it would be processed out of order. */
-    KEY_MISMATCH
+    KEY_MISMATCH,
+    /** The command id was already used by a command for another number or org. */
+    REUSED_COMMAND_ID
 }

@@ -76,7 +76,8 @@ class CommandTopologyTest {
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         config.put(StreamsConfig.STATE_DIR_CONFIG, Path.of("target", "topology-test", UUID.randomUUID().toString()).toString());
         driver = new TopologyTestDriver(
-                CommandTopology.build(serdes, writes, ReplyPolicy.parse("persona.inbound.replies*")), config);
+                CommandTopology.build(serdes, writes,
+                        ReplyPolicy.parse("persona.inbound.replies*", topic -> !topic.endsWith(".gone"))), config);
         input = driver.createInputTopic(Topics.COMMANDS, new ByteArraySerializer(), new ByteArraySerializer());
         outcomes = driver.createOutputTopic(Topics.OUTCOMES, new StringDeserializer(), serdes.outcome().deserializer());
         replies = driver.createOutputTopic(REPLIES, new StringDeserializer(), serdes.outcome().deserializer());
@@ -157,6 +158,21 @@ class CommandTopologyTest {
     }
 
     @Test
+    void aCommandIdReusedForAnotherNumberIsDeadLetteredNotAnsweredWithSomeoneElsesOutcome() {
+        InboundCommand original = commands.provision(PHONE, 42);
+        send(original);
+        outcomes.readRecordsToList();
+        InboundCommand impostor = InboundCommand.newBuilder(commands.provision("+14155550002", 43))
+                .setCommandId(original.getCommandId()).build();
+
+        send(impostor, replyHeaders(REPLIES, "who-am-i"));
+
+        assertThat(outcomes.isEmpty()).isTrue();
+        assertThat(replies.isEmpty()).isTrue();
+        assertThat(header(deadLetters.readRecord().headers(), Topics.DLQ_REASON_HEADER)).isEqualTo("REUSED_COMMAND_ID");
+    }
+
+    @Test
     void releaseTombstonesTheNumber() {
         send(commands.provision(PHONE, 42));
         send(commands.attach(PHONE, PERSONA));
@@ -176,11 +192,16 @@ class CommandTopologyTest {
 
         assertThat(outcomes.readValue().getErrors()).isNull();
         assertThat(driver.producedTopicNames()).doesNotContain("some.other.topic");
-        double ignored = driver.metrics().entrySet().stream()
-                .filter(e -> e.getKey().name().equals(ProcessorMetrics.DISALLOWED_REPLY_TO + "-total"))
-                .mapToDouble(e -> (Double) e.getValue().metricValue())
-                .sum();
-        assertThat(ignored).isEqualTo(1.0);
+        assertThat(metric(ProcessorMetrics.DISALLOWED_REPLY_TO + "-total")).isEqualTo(1.0);
+    }
+
+    @Test
+    void aReplyToATopicThatDoesNotExistIsSkippedAndCountedNotRetriedForever() {
+        send(commands.provision(PHONE, 42), replyHeaders(Topics.REPLIES + ".gone", "c"));
+
+        assertThat(outcomes.readValue().getErrors()).isNull();
+        assertThat(driver.producedTopicNames()).doesNotContain(Topics.REPLIES + ".gone");
+        assertThat(metric(ProcessorMetrics.MISSING_REPLY_TOPIC + "-total")).isEqualTo(1.0);
     }
 
     @Test
@@ -234,10 +255,20 @@ class CommandTopologyTest {
             assertThat(row.phoneNumber()).isEqualTo(PHONE);
             assertThat(row.personaSettings()).isEqualTo("{\"pathway_id\":\"p\",\"pathway_version\":3}");
         });
-        assertThat(batch.deletes()).containsExactly("+14155550001");
+        assertThat(batch.deletes()).singleElement().satisfies(release -> {
+            assertThat(release.phoneNumber()).isEqualTo("+14155550001");
+            assertThat(release.sourceOffset()).isEqualTo(5);
+        });
         writes.commit();
         assertThat(committed).hasSize(1);
         assertThat(batch.isEmpty()).isTrue();
+    }
+
+    private double metric(String name) {
+        return driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals(name))
+                .mapToDouble(e -> (Double) e.getValue().metricValue())
+                .sum();
     }
 
     private InboundNumber currentState() {

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ReplyPolicyTest {
 
-    private final ReplyPolicy policy = ReplyPolicy.parse("persona.inbound.replies*, audit.replies");
+    private final ReplyPolicy policy = ReplyPolicy.parse("persona.inbound.replies*, audit.replies", topic -> true);
 
     @ParameterizedTest
     @ValueSource(strings = {"persona.inbound.replies", "persona.inbound.replies.gateway-7", "audit.replies"})
@@ -25,6 +25,6 @@ class ReplyPolicyTest {
     @ParameterizedTest
     @ValueSource(strings = {"persona.inbound.replies"})
     void treatsDotsLiterally(String glob) {
-        assertThat(ReplyPolicy.parse(glob).allows("personaXinboundXreplies")).isFalse();
+        assertThat(ReplyPolicy.parse(glob, topic -> true).allows("personaXinboundXreplies")).isFalse();
     }
 }

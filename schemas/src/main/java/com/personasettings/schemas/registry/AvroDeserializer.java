@@ -126,11 +126,11 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
         try {
             return registry.getById(id);
         } catch (SchemaRegistryException e) {
-            if (e.isNotFound()) {
+            if (e.isSchemaNotFound()) {
                 throw new SerializationException("Schema id " + id + " not found in registry (record on topic "
                         + topic + ")", e);
             }
-            throw e; // an outage, not a bad record
+            throw e; // an outage or a misconfiguration, not a bad record
         } catch (AvroRuntimeException e) { // the registry holds something that is not an Avro schema
             throw new SerializationException("Schema id " + id + " (record on topic " + topic
                     + ") is not a valid Avro schema: " + e.getMessage(), e);

@@ -47,4 +47,12 @@ public final class SchemaRegistryException extends RuntimeException {
     public boolean isNotFound() {
         return status == 404;
     }
+
+    /**
+     * The registry answered that no schema has this id (Confluent's error code 40403). Only this says a
+     * record is bad; any other 404 (a wrong base URL, say) is a configuration problem.
+     */
+    public boolean isSchemaNotFound() {
+        return status == 404 && errorCode == 40403;
+    }
 }
