@@ -96,6 +96,60 @@ class GatewayIT {
     }
 
     @Test
+    void apiKeysAreStoredOnlyAsHashes() throws Exception {
+        try (var connection = stack.dataSource().getConnection();
+             var rows = connection.createStatement().executeQuery("select key_hash from api_keys")) {
+            List<String> hashes = new ArrayList<>();
+            while (rows.next()) {
+                hashes.add(rows.getString(1));
+            }
+            assertThat(hashes).isNotEmpty().doesNotContain(org.key())
+                    .allSatisfy(hash -> assertThat(hash).matches("[0-9a-f]{64}"));
+        }
+    }
+
+    @Test
+    void healthAndTheOpenApiDocumentAreServedWithoutAKey() {
+        assertThat(http.send("GET", "/health", null, null).status()).isEqualTo(200);
+        var openApi = http.sendRaw("GET", "/openapi.yaml");
+        assertThat(openApi.status()).isEqualTo(200);
+        assertThat(openApi.text()).contains("/v1/personas/{persona_id}/inbound/{phone_number}/settings");
+    }
+
+    @Test
+    void attachingANumberAttachedElsewhereMovesItAndClearsItsSettings() {
+        String from = createPersona("from");
+        String to = createPersona("to");
+        String phone = newNumber();
+        attach(from, phone);
+        http.send("PATCH", settingsPath(from, phone), org.key(), "{\"persona_settings\": {\"pathway_id\": \"old\"}}");
+
+        attach(to, phone);
+
+        assertThat(http.send("GET", "/v1/personas/" + from, org.key(), null).body().get("data").get("inbound_numbers")).isEmpty();
+        JsonNode moved = http.send("GET", "/v1/personas/" + to, org.key(), null).body().get("data").get("inbound_numbers");
+        assertThat(moved).hasSize(1);
+        assertThat(moved.get(0).get("persona_id").asText()).isEqualTo(to);
+        assertThat(moved.get(0).get("persona_settings").isNull()).isTrue();
+    }
+
+    @Test
+    void personasArePagedAndScopedToTheOrg() {
+        GatewayStack.Org pager = stack.org("Pager");
+        List<String> created = List.of(createPersona("p1", pager), createPersona("p2", pager), createPersona("p3", pager));
+
+        JsonNode first = http.send("GET", "/v1/personas?page=1&limit=2", pager.key(), null).body().get("data");
+        JsonNode second = http.send("GET", "/v1/personas?page=2&limit=2", pager.key(), null).body().get("data");
+
+        assertThat(first).hasSize(2);
+        assertThat(second).hasSize(1);
+        List<String> paged = new ArrayList<>();
+        first.forEach(p -> paged.add(p.get("id").asText()));
+        second.forEach(p -> paged.add(p.get("id").asText()));
+        assertThat(paged).containsExactlyInAnyOrderElementsOf(created);
+    }
+
+    @Test
     void aMissingOrWrongKeyIs401() {
         for (String key : new String[]{null, "", "ps_not-a-real-key", "Bearer " + org.key()}) {
             var response = http.send("PATCH", SEED_PATH, key, "{\"persona_settings\": null}");

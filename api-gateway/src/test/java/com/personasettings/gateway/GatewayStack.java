@@ -32,6 +32,7 @@ final class GatewayStack implements AutoCloseable {
     final ProcessorApp processor;
     final GatewayApp gateway;
     final GatewayDatabase db;
+    private final PGSimpleDataSource dataSource;
     final Operator operator;
     private final CommandPublisher operatorPublisher;
 
@@ -48,7 +49,7 @@ final class GatewayStack implements AutoCloseable {
                 "TOPIC_PARTITIONS", "3")));
         await().atMost(Duration.ofSeconds(60)).until(() -> processor.streams().state() == KafkaStreams.State.RUNNING);
         gateway = startGateway("gw-1", Map.of());
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource = new PGSimpleDataSource();
         dataSource.setUrl(databaseUrl);
         dataSource.setUser(Postgres.USER);
         db = new GatewayDatabase(dataSource);
@@ -66,6 +67,10 @@ final class GatewayStack implements AutoCloseable {
                 "GATEWAY_REPLY_TIMEOUT_MS", "15000"));
         env.putAll(overrides);
         return GatewayApp.start(GatewayConfig.from(env));
+    }
+
+    javax.sql.DataSource dataSource() {
+        return dataSource;
     }
 
     /** A new org with a key. */

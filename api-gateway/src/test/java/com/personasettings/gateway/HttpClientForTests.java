@@ -52,6 +52,23 @@ final class HttpClientForTests {
         }
     }
 
+    record RawResponse(int status, String text) {
+    }
+
+    /** For responses that are not JSON. */
+    RawResponse sendRaw(String method, String path) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            return new RawResponse(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     static JsonNode json(String text) {
         try {
             return JSON.readTree(text);

@@ -1,0 +1,95 @@
+package com.personasettings.launcher;
+
+import com.personasettings.processor.ProcessorApp;
+import com.personasettings.processor.ProcessorConfig;
+import com.personasettings.testkit.KafkaBroker;
+import com.personasettings.testkit.Postgres;
+import com.personasettings.testkit.SharedInfrastructure;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** {@code ./persona-settings admin ...} exactly as an operator runs it, against a running processor. */
+class AdminCliIT {
+
+    private static KafkaBroker kafka;
+    private static ProcessorApp processor;
+    private static Map<String, String> environment;
+    private static String database;
+
+    @BeforeAll
+    static void start() {
+        Path dir = SharedInfrastructure.workDir().resolve("admin-cli-it");
+        kafka = KafkaBroker.start(dir.resolve("kafka"));
+        database = SharedInfrastructure.postgres().createDatabase("admin_cli_it");
+        environment = Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "SCHEMA_REGISTRY_URL", SharedInfrastructure.registry().url(),
+                "DATABASE_URL", database,
+                "PROCESSOR_STATE_DIR", dir.resolve("state").toString());
+        processor = ProcessorApp.start(ProcessorConfig.from(environment));
+        await().atMost(Duration.ofSeconds(60)).until(() -> processor.streams().state() == KafkaStreams.State.RUNNING);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        processor.close();
+        kafka.close();
+    }
+
+    @Test
+    void anOperatorCreatesAnOrgAndAKeyAndProvisionsAndReleasesNumbers() throws Exception {
+        String org = lastLine(run("admin", "create-org", "Acme"));
+        assertThat(org).matches("[0-9a-f-]{36}");
+        String key = lastLine(run("admin", "create-key", org));
+        assertThat(key).startsWith("ps_");
+
+        run("admin", "provision", org, "+14155550100", "+14155550101");
+        await().atMost(Duration.ofSeconds(30)).until(() -> numbersOf(org) == 2);
+
+        run("admin", "release", "+14155550100");
+        await().atMost(Duration.ofSeconds(30)).until(() -> numbersOf(org) == 1);
+    }
+
+    private static List<String> run(String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("bash", "persona-settings"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(Path.of("..").toAbsolutePath().normalize().toFile());
+        builder.environment().putAll(environment);
+        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(out).isZero();
+        return out.lines().toList();
+    }
+
+    private static String lastLine(List<String> lines) {
+        return lines.get(lines.size() - 1);
+    }
+
+    private static long numbersOf(String org) throws SQLException {
+        try (var connection = DriverManager.getConnection(database, Postgres.USER, "");
+             var statement = connection.prepareStatement("select count(*) from inbound_numbers where org_id = ?")) {
+            statement.setString(1, org);
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+}
