@@ -4,7 +4,8 @@ import com.personasettings.gateway.GatewayApp;
 import com.personasettings.gateway.GatewayConfig;
 import com.personasettings.processor.ProcessorApp;
 import com.personasettings.processor.ProcessorConfig;
-import com.personasettings.testkit.KafkaBroker;
+import com.personasettings.testkit.FileTrees;
+import com.personasettings.testkit.KafkaServer;
 import com.personasettings.testkit.Postgres;
 import com.personasettings.testkit.SchemaRegistryServer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -30,19 +31,38 @@ final class DevCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port of the gateway (default: ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--fresh", description = "Start empty: delete what an earlier run kept in the data directory.")
+    boolean fresh;
+
+    /** Ports of the embedded parts; fixed so that a restart finds the same addresses its data refers to. */
+    @Option(names = "--kafka-port", defaultValue = "19092", description = "Kafka port (default: ${DEFAULT-VALUE}; the controller uses the next one).")
+    int kafkaPort;
+
+    @Option(names = "--registry-port", defaultValue = "18081", description = "Schema registry port (default: ${DEFAULT-VALUE}).")
+    int registryPort;
+
+    @Option(names = "--postgres-port", defaultValue = "15432", description = "PostgreSQL port (default: ${DEFAULT-VALUE}).")
+    int postgresPort;
+
     @Override
     public Integer call() throws Exception {
         Path dir = dataDir.toAbsolutePath();
+        if (fresh) {
+            FileTrees.delete(dir);
+        }
         System.out.println("Starting Kafka, PostgreSQL and the schema registry under " + dir + " ...");
-        KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"));
-        Postgres postgres = Postgres.start(dir.resolve("postgres"));
-        SchemaRegistryServer registry = SchemaRegistryServer.start(SchemaRegistryServer.locateAppJar(), dir.resolve("registry"));
+        KafkaServer kafka = KafkaServer.open(dir.resolve("kafka"), kafkaPort);
+        Postgres postgres = Postgres.open(dir.resolve("postgres"), postgresPort);
+        SchemaRegistryServer registry = SchemaRegistryServer.startPersistent(SchemaRegistryServer.locateAppJar(),
+                dir.resolve("registry"), registryPort);
         ProcessorApp processor = ProcessorApp.start(ProcessorConfig.from(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", registry.url(),
                 "DATABASE_URL", postgres.jdbcUrl(),
                 "DATABASE_USER", Postgres.USER,
                 "PROCESSOR_STATE_DIR", dir.resolve("processor-state").toString(),
+                // Static membership: a restarted dev stack takes its partitions back at once.
+                "PROCESSOR_INSTANCE_ID", "dev",
                 "TOPIC_PARTITIONS", "6")));
         awaitRunning(processor.streams());
         GatewayApp gateway = GatewayApp.start(GatewayConfig.from(Map.of(

@@ -41,6 +41,21 @@ public final class Postgres implements AutoCloseable {
         }
     }
 
+    /**
+     * A server that keeps its data in {@code workDir} across runs, on a fixed port (the dev stack's):
+     * initialized on first use, reopened afterwards.
+     */
+    public static Postgres open(Path workDir, int port) {
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Postgres postgres = new Postgres(workDir, port);
+        postgres.startServer(false);
+        return postgres;
+    }
+
     /** Stops the server; its data stays. Connections fail until {@link #restart()}. */
     public synchronized void stop() {
         try {

@@ -85,7 +85,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             int port = freePort();
             Path logFile = workDir.toAbsolutePath().resolve("registry-" + port + ".log");
-            SchemaRegistryServer server = launch(appJar.toAbsolutePath(), workDir.toAbsolutePath(), port, logFile);
+            SchemaRegistryServer server = launch(appJar.toAbsolutePath(), workDir.toAbsolutePath(), port, logFile,
+                    IN_MEMORY_STORAGE);
             try {
                 server.awaitReady();
                 LOG.log(Level.INFO, "Schema registry ready at {0} (log: {1})", server.url(), logFile);
@@ -99,6 +100,29 @@ public final class SchemaRegistryServer implements AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Starts a registry that keeps its schemas in an H2 file under {@code workDir}, on a fixed port, so a
+     * restart finds every schema id it gave out (records in Kafka and state stores refer to them).
+     */
+    public static SchemaRegistryServer startPersistent(Path appJar, Path workDir, int port) {
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + workDir, e);
+        }
+        Path dir = workDir.toAbsolutePath();
+        Path logFile = dir.resolve("registry.log");
+        SchemaRegistryServer server = launch(appJar.toAbsolutePath(), dir, port, logFile,
+                "jdbc:h2:file:" + dir.resolve("schemas") + ";LOCK_TIMEOUT=15000");
+        try {
+            server.awaitReady();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
     }
 
     /**
@@ -161,7 +185,13 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------------
 
-    private static SchemaRegistryServer launch(Path appJar, Path workDir, int port, Path logFile) {
+    /**
+     * Apicurio keeps schemas in H2. Its default 1 s lock timeout fails concurrent registrations with HTTP 500
+     * ("Timeout trying to lock table"), so every storage URL sets a longer one.
+     */
+    private static final String IN_MEMORY_STORAGE = "jdbc:h2:mem:registry_db;LOCK_TIMEOUT=15000";
+
+    private static SchemaRegistryServer launch(Path appJar, Path workDir, int port, Path logFile, String storageUrl) {
         List<String> command = new ArrayList<>(List.of(
                 javaExecutable(),
                 "-Xmx256m",
@@ -170,9 +200,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
                 "-Dquarkus.http.host=" + HOST,
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.banner.enabled=false",
-                // Apicurio keeps schemas in in-memory H2, whose 1 s default lock timeout fails concurrent
-                // registrations with HTTP 500 ("Timeout trying to lock table").
-                "-Dquarkus.datasource.jdbc.url=jdbc:h2:mem:registry_db;LOCK_TIMEOUT=15000",
+                "-Dquarkus.datasource.jdbc.url=" + storageUrl,
                 "-DLOG_LEVEL=WARN",                             // root level, read by Apicurio's config
                 "-DREGISTRY_LOG_LEVEL=WARN",                    // io.apicurio.* level (INFO by default)
                 "-Dquarkus.log.category.\"io.sentry\".level=ERROR", // Sentry is off but warns about it
