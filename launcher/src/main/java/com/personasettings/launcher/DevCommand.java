@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Everything on this machine from real parts: a KRaft broker in this JVM, PostgreSQL from embedded binaries,
@@ -51,10 +52,14 @@ final class DevCommand implements Callable<Integer> {
             FileTrees.delete(dir);
         }
         System.out.println("Starting Kafka, PostgreSQL and the schema registry under " + dir + " ...");
-        KafkaServer kafka = KafkaServer.open(dir.resolve("kafka"), kafkaPort);
-        Postgres postgres = Postgres.open(dir.resolve("postgres"), postgresPort);
-        SchemaRegistryServer registry = SchemaRegistryServer.startPersistent(SchemaRegistryServer.locateAppJar(),
-                dir.resolve("registry"), registryPort);
+        // The three are independent: start them side by side.
+        var startingKafka = CompletableFuture.supplyAsync(() -> KafkaServer.open(dir.resolve("kafka"), kafkaPort));
+        var startingPostgres = CompletableFuture.supplyAsync(() -> Postgres.open(dir.resolve("postgres"), postgresPort));
+        var startingRegistry = CompletableFuture.supplyAsync(() -> SchemaRegistryServer.startPersistent(
+                SchemaRegistryServer.locateAppJar(), dir.resolve("registry"), registryPort));
+        KafkaServer kafka = startingKafka.join();
+        Postgres postgres = startingPostgres.join();
+        SchemaRegistryServer registry = startingRegistry.join();
         ProcessorApp processor = ProcessorApp.start(ProcessorConfig.from(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", registry.url(),

@@ -26,7 +26,17 @@ public final class KafkaServer implements AutoCloseable {
     private KafkaServer(Process process, int port) {
         this.process = process;
         this.port = port;
-        this.killOnExit = new Thread(process::destroyForcibly);
+        // A safety net if this JVM exits without close(): give an orderly shutdown, which stops the broker
+        // last (its clients need it to close cleanly), time to happen first.
+        this.killOnExit = new Thread(() -> {
+            try {
+                if (!process.waitFor(45, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+            }
+        });
         Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
@@ -102,7 +112,12 @@ public final class KafkaServer implements AutoCloseable {
     }
 
     private static ProcessBuilder java(Path dir, String mainClass, String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of(
+        List<String> command = new java.util.ArrayList<>();
+        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            // Its own session: Ctrl-C in the terminal reaches only our JVM, which stops the broker last.
+            command.add("/usr/bin/setsid");
+        }
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(args));
@@ -117,6 +132,10 @@ public final class KafkaServer implements AutoCloseable {
         if (!process.waitFor(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly().waitFor();
         }
-        Runtime.getRuntime().removeShutdownHook(killOnExit);
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // closed from a shutdown hook: the safety net is running and returns now that the broker is gone
+        }
     }
 }
