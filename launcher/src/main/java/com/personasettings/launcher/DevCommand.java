@@ -2,6 +2,10 @@ package com.personasettings.launcher;
 
 import com.personasettings.gateway.GatewayApp;
 import com.personasettings.gateway.GatewayConfig;
+import com.personasettings.gateway.admin.Operator;
+import com.personasettings.gateway.db.GatewayDatabase;
+import com.personasettings.gateway.kafka.CommandPublisher;
+import com.personasettings.schemas.registry.SchemaRegistryClient;
 import com.personasettings.processor.ProcessorApp;
 import com.personasettings.processor.ProcessorConfig;
 import com.personasettings.testkit.FileTrees;
@@ -13,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -34,6 +39,9 @@ final class DevCommand implements Callable<Integer> {
 
     @Option(names = "--fresh", description = "Start empty: delete what an earlier run kept in the data directory.")
     boolean fresh;
+
+    @Option(names = "--demo", description = "Also set up a demo org, persona and numbers, and print an API key for them.")
+    boolean demo;
 
     /** Ports of the embedded parts; fixed so that a restart finds the same addresses its data refers to. */
     @Option(names = "--kafka-port", defaultValue = "19092", description = "Kafka port (default: ${DEFAULT-VALUE}; the controller uses the next one).")
@@ -78,6 +86,15 @@ final class DevCommand implements Callable<Integer> {
                 "GATEWAY_PORT", Integer.toString(port),
                 "GATEWAY_INSTANCE_ID", "dev")));
 
+        if (demo) {
+            try (CommandPublisher publisher = new CommandPublisher(kafka.bootstrapServers(),
+                    new SchemaRegistryClient(registry.url()), null)) {
+                String key = Demo.setUp(postgres.dataSource(),
+                        new Operator(new GatewayDatabase(postgres.dataSource()), publisher, Clock.systemUTC()), gateway.port());
+                System.out.println("Demo persona:     " + Demo.PERSONA + " with " + Demo.NUMBER + " (id 42) and two more numbers");
+                System.out.println("Demo API key:     " + key);
+            }
+        }
         System.out.println("HTTP API:         http://localhost:" + gateway.port() + "/v1 (OpenAPI: /openapi.yaml)");
         System.out.println("Kafka bootstrap:  " + kafka.bootstrapServers());
         System.out.println("Schema registry:  " + registry.url());

@@ -26,6 +26,10 @@ public interface PersonasDao {
     @SqlQuery("select * from personas where org_id = :orgId order by created_at, id limit :limit offset :offset")
     List<PersonaRow> page(@Bind("orgId") UUID orgId, @Bind("limit") int limit, @Bind("offset") int offset);
 
+    /** The org that owns a persona; for operator tools, never for requests (those are always org-scoped). */
+    @SqlQuery("select org_id from personas where id = :id")
+    Optional<UUID> ownerOf(@Bind("id") UUID id);
+
     @SqlUpdate("delete from personas where id = :id and org_id = :orgId")
     int delete(@Bind("orgId") UUID orgId, @Bind("id") UUID id);
 }
