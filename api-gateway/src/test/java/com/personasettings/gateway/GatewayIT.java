@@ -68,6 +68,7 @@ class GatewayIT {
         var notAttached = http.send("PATCH", "/v1/personas/" + PERSONA + "/inbound/%2B14155559999/settings", org.key(),
                 "{\"persona_settings\": null}");
         assertThat(notAttached.status()).isEqualTo(404);
+        assertThat(fieldNames(notAttached.body().get("errors").get(0))).containsExactly("error", "message");
         assertThat(notAttached.body()).isEqualTo(json("{\"data\": null, \"errors\": [{\"error\": \"INBOUND_NOT_FOUND\", "
                 + "\"message\": \"Inbound number not found or not attached to this persona\"}]}"));
     }

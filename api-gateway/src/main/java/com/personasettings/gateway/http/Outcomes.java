@@ -3,6 +3,7 @@ package com.personasettings.gateway.http;
 import com.personasettings.schemas.ApiError;
 import com.personasettings.schemas.CommandOutcome;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,17 +26,19 @@ final class Outcomes {
         };
     }
 
-    /** The failure envelope of an outcome, exactly as the processor worded it. */
+    /** The failure envelope of an outcome, exactly as the processor worded it (Bland's field order). */
     static Map<String, Object> errorEnvelope(CommandOutcome outcome) {
-        List<Map<String, Object>> errors = outcome.getErrors().stream()
-                .map(e -> Map.<String, Object>of("error", e.getError(), "message", e.getMessage())).toList();
-        Map<String, Object> envelope = new java.util.LinkedHashMap<>();
+        List<Map<String, Object>> errors = outcome.getErrors().stream().map(Outcomes::error).toList();
+        Map<String, Object> envelope = new LinkedHashMap<>();
         envelope.put("data", null);
         envelope.put("errors", errors);
         return envelope;
     }
 
-    static ApiError firstError(CommandOutcome outcome) {
-        return outcome.getErrors().get(0);
+    private static Map<String, Object> error(ApiError error) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("error", error.getError());
+        map.put("message", error.getMessage());
+        return map;
     }
 }

@@ -71,7 +71,12 @@ public final class Rows {
     }
 
     private static List<Map<String, Object>> errors(List<ApiError> errors) {
-        return errors.stream().map(e -> Map.<String, Object>of("error", e.code(), "message", e.message())).toList();
+        return errors.stream().map(e -> {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("error", e.code());
+            error.put("message", e.message());
+            return error;
+        }).toList();
     }
 
     private static Map<String, Object> payload(Change change) {
