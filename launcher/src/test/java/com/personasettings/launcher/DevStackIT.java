@@ -21,28 +21,19 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The README's run command as a new user runs it ({@code ./persona-settings dev --demo}, here with a data
- * directory under target/), then the README's requests, then a clean stop.
+ * directory under target/), then the README's requests, a clean stop, and a restart that finds the data.
  */
 class DevStackIT {
 
     private static final String SETTINGS = "/v1/personas/12345678-1234-1234-1234-123456789012/inbound/%2B14155551234/settings";
 
+    private final Path dataDir = Path.of("target", "devstack-it").toAbsolutePath();
+
     @Test
-    void theReadmeCommandRunsTheProductAnswersTheReadmeRequestsAndStopsCleanly() throws Exception {
-        Path repo = Path.of("..").toAbsolutePath().normalize();
-        Path dataDir = Path.of("target", "devstack-it").toAbsolutePath();
-        Process dev = new ProcessBuilder("bash", "persona-settings", "dev", "--demo", "--fresh", "--data-dir", dataDir.toString())
-                .directory(repo.toFile())
-                .redirectError(ProcessBuilder.Redirect.appendTo(Path.of("target", "devstack-it.log").toFile()))
-                .start();
-        List<String> output = new CopyOnWriteArrayList<>();
-        CompletableFuture.runAsync(() -> new BufferedReader(new InputStreamReader(dev.getInputStream(), StandardCharsets.UTF_8))
-                .lines().forEach(output::add));
+    void theReadmeCommandRunsTheProductAnswersTheReadmeRequestsStopsCleanlyAndKeepsItsData() throws Exception {
+        Dev first = Dev.start(dataDir, "--fresh");
         try {
-            await().atMost(Duration.ofMinutes(2)).failFast("dev exited", () -> !dev.isAlive())
-                    .until(() -> output.contains("ready"));
-            String key = output.stream().filter(l -> l.startsWith("Demo API key:")).findFirst().orElseThrow()
-                    .substring("Demo API key:".length()).trim();
+            String key = first.awaitReadyAndKey();
 
             var set = patch(key, SETTINGS, "{\"persona_settings\": {\"pathway_id\": \"pathway_abc123\", \"pathway_version\": 2, \"start_node_id\": \"node_xyz\"}}");
             assertThat(set.statusCode()).isEqualTo(200);
@@ -54,13 +45,57 @@ class DevStackIT {
             assertThat(notFound.statusCode()).isEqualTo(404);
             assertThat(notFound.body()).isEqualTo("{\"data\":null,\"errors\":[{\"error\":\"INBOUND_NOT_FOUND\","
                     + "\"message\":\"Inbound number not found or not attached to this persona\"}]}");
+            assertThat(patch(key, SETTINGS, "{\"persona_settings\": {\"pathway_id\": \"kept\"}}").statusCode()).isEqualTo(200);
         } finally {
-            dev.destroy(); // SIGTERM, as Ctrl-C would
-            assertThat(dev.waitFor(45, TimeUnit.SECONDS)).as("dev stopped").isTrue();
+            first.stop();
         }
         // Nothing it started is left running: broker, registry and PostgreSQL all name the data directory.
         await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.allProcesses()
                 .noneMatch(p -> p.info().commandLine().orElse("").contains(dataDir.toString())));
+
+        Dev second = Dev.start(dataDir);
+        try {
+            String key = second.awaitReadyAndKey();
+            var persona = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:8080/v1/personas/12345678-1234-1234-1234-123456789012"))
+                    .header("authorization", key).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(persona.body()).contains("\"persona_settings\":{\"pathway_id\":\"kept\"}");
+            var again = patch(key, SETTINGS, "{\"persona_settings\": null}");
+            assertThat(again.statusCode()).isEqualTo(200);
+            assertThat(again.body()).contains("\"id\":42");
+        } finally {
+            second.stop();
+        }
+    }
+
+    /** One run of the README's command. */
+    private record Dev(Process process, List<String> output) {
+
+        static Dev start(Path dataDir, String... extra) throws java.io.IOException {
+            List<String> command = new java.util.ArrayList<>(List.of("bash", "persona-settings", "dev", "--demo",
+                    "--data-dir", dataDir.toString()));
+            command.addAll(List.of(extra));
+            Process process = new ProcessBuilder(command)
+                    .directory(Path.of("..").toAbsolutePath().normalize().toFile())
+                    .redirectError(ProcessBuilder.Redirect.appendTo(Path.of("target", "devstack-it.log").toFile()))
+                    .start();
+            List<String> output = new CopyOnWriteArrayList<>();
+            CompletableFuture.runAsync(() -> new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8)).lines().forEach(output::add));
+            return new Dev(process, output);
+        }
+
+        String awaitReadyAndKey() {
+            await().atMost(Duration.ofMinutes(2)).failFast("dev exited", () -> !process.isAlive())
+                    .until(() -> output.contains("ready"));
+            return output.stream().filter(l -> l.startsWith("Demo API key:")).findFirst().orElseThrow()
+                    .substring("Demo API key:".length()).trim();
+        }
+
+        void stop() throws InterruptedException {
+            process.destroy(); // SIGTERM, as Ctrl-C would
+            assertThat(process.waitFor(45, TimeUnit.SECONDS)).as("dev stopped").isTrue();
+        }
     }
 
     private static HttpResponse<String> patch(String key, String path, String body) throws Exception {
