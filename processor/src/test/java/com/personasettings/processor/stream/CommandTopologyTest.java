@@ -2,6 +2,7 @@ package com.personasettings.processor.stream;
 
 import com.personasettings.processor.ProcessorApp;
 import com.personasettings.processor.TestCommands;
+import com.personasettings.processor.db.OutcomeRow;
 import com.personasettings.processor.db.PendingWrites;
 import com.personasettings.processor.db.WriteBatch;
 import com.personasettings.schemas.CommandOutcome;
@@ -51,7 +52,8 @@ class CommandTopologyTest {
 
     private static TopologySerdes serdes;
 
-    private final List<WriteBatch> committed = new ArrayList<>();
+    /** What each commit wrote: the outcome rows (copied, as the batch is reused after the commit). */
+    private final List<List<OutcomeRow>> committed = new ArrayList<>();
     private final TestCommands commands = new TestCommands();
     private TopologyTestDriver driver;
     private PendingWrites writes;
@@ -69,7 +71,7 @@ class CommandTopologyTest {
 
     @BeforeEach
     void start() {
-        writes = new PendingWrites(committed::add, Duration.ZERO);
+        writes = new PendingWrites(batch -> committed.add(List.copyOf(batch.outcomes())), Duration.ZERO);
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -260,7 +262,7 @@ class CommandTopologyTest {
             assertThat(release.sourceOffset()).isEqualTo(5);
         });
         writes.commit();
-        assertThat(committed).hasSize(1);
+        assertThat(committed).singleElement().satisfies(rows -> assertThat(rows).hasSize(6));
         assertThat(batch.isEmpty()).isTrue();
     }
 
