@@ -32,4 +32,5 @@ create table command_outcomes (
     succeeded        boolean     not null,
     outcome          jsonb       not null                   -- the {data, errors} envelope
 );
-create index command_outcomes_by_number on command_outcomes (phone_number, issued_at desc);
+-- A number's history, in processing order: its commands all sit in one partition, so the offset orders them.
+create index command_outcomes_by_number on command_outcomes (phone_number, source_offset desc);

@@ -151,6 +151,30 @@ class GatewayIT {
     }
 
     @Test
+    void aNumbersHistoryListsItsCommandsNewestFirstForItsOrgOnly() {
+        String persona = createPersona("audited");
+        String phone = newNumber();
+        attach(persona, phone);
+        for (String pathway : List.of("one", "two", "three")) {
+            http.send("PATCH", settingsPath(persona, phone), org.key(), "{\"persona_settings\": {\"pathway_id\": \"" + pathway + "\"}}");
+        }
+        String historyPath = "/v1/personas/" + persona + "/inbound/" + phone.replace("+", "%2B") + "/history";
+
+        JsonNode history = http.send("GET", historyPath + "?limit=3", org.key(), null).body().get("data");
+
+        assertThat(history).hasSize(3);
+        assertThat(history.get(0).get("request").get("persona_settings").get("pathway_id").asText()).isEqualTo("three");
+        assertThat(history.get(2).get("request").get("persona_settings").get("pathway_id").asText()).isEqualTo("one");
+        assertThat(history.get(0).get("type").asText()).isEqualTo("UpdatePersonaSettings");
+        assertThat(history.get(0).get("outcome").get("data").get("persona_settings").get("pathway_id").asText()).isEqualTo("three");
+        JsonNode older = http.send("GET", historyPath + "?page=2&limit=3", org.key(), null).body().get("data");
+        assertThat(older.get(0).get("type").asText()).isEqualTo("AttachToPersona");
+        assertThat(older.get(1).get("type").asText()).isEqualTo("ProvisionNumber");
+        GatewayStack.Org other = stack.org("Snoop");
+        assertThat(http.send("GET", historyPath, other.key(), null).status()).isEqualTo(404);
+    }
+
+    @Test
     void aMissingOrWrongKeyIs401() {
         for (String key : new String[]{null, "", "ps_not-a-real-key", "Bearer " + org.key()}) {
             var response = http.send("PATCH", SEED_PATH, key, "{\"persona_settings\": null}");

@@ -26,6 +26,21 @@ public interface NumbersReadDao {
     @SqlQuery("select org_id from inbound_numbers where phone_number = :phoneNumber")
     Optional<String> orgOf(@Bind("phoneNumber") String phoneNumber);
 
+    /** One page of a number's recorded commands within an org, newest (last processed) first. */
+    @SqlQuery("""
+            select command_id, command_type, actor, issued_at, command::text, outcome::text
+            from command_outcomes where org_id = :orgId and phone_number = :phoneNumber
+            order by source_offset desc limit :limit offset :offset
+            """)
+    @RegisterConstructorMapper(HistoryEntry.class)
+    List<HistoryEntry> history(@Bind("orgId") String orgId, @Bind("phoneNumber") String phoneNumber,
+                               @Bind("limit") int limit, @Bind("offset") int offset);
+
+    /** A recorded command; {@code command} (the payload) and {@code outcome} (the envelope) are JSON text. */
+    record HistoryEntry(UUID commandId, String commandType, String actor, java.time.Instant issuedAt, String command,
+                        String outcome) {
+    }
+
     /** The stored {@code {data, errors}} envelope of a processed command of this org. */
     @SqlQuery("select outcome::text from command_outcomes where command_id = :commandId and org_id = :orgId")
     Optional<String> outcome(@Bind("orgId") String orgId, @Bind("commandId") UUID commandId);

@@ -37,6 +37,7 @@ public final class HttpApi {
         PersonaRoutes personas = new PersonaRoutes(bodies, db.personas(), db.numbers(), json, clock, submission, commands);
         NumberRoutes numbers = new NumberRoutes(bodies, commands, submission, personas, db.numbers());
         CommandRoutes status = new CommandRoutes(db.numbers(), db.acceptedCommands(), json);
+        HistoryRoutes history = new HistoryRoutes(personas, db.numbers(), json);
 
         return Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(json, false));
@@ -49,6 +50,7 @@ public final class HttpApi {
 
             config.routes.before("/v1/*", ctx -> authenticate(ctx, keys));
             config.routes.patch("/v1/personas/{persona_id}/inbound/{phone_number}/settings", numbers::updateSettings);
+            config.routes.get("/v1/personas/{persona_id}/inbound/{phone_number}/history", history::history);
             config.routes.post("/v1/personas/{id}/inbound/attach", numbers::attach);
             config.routes.post("/v1/personas/{id}/inbound/detach", numbers::detach);
             config.routes.post("/v1/personas", personas::create);

@@ -128,7 +128,7 @@ final class PersonaRoutes {
         return Envelope.data(data);
     }
 
-    private static int intParam(Context ctx, String name, int defaultValue, int min, int max) {
+    static int intParam(Context ctx, String name, int defaultValue, int min, int max) {
         String raw = ctx.queryParam(name);
         if (raw == null) {
             return defaultValue;
