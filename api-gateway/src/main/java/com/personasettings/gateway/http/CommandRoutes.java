@@ -1,6 +1,5 @@
 package com.personasettings.gateway.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.personasettings.gateway.auth.Caller;
@@ -36,7 +35,7 @@ final class CommandRoutes {
         }
         Optional<String> outcome = numbers.outcome(caller.orgId().toString(), commandId);
         if (outcome.isPresent()) {
-            JsonNode envelope = parse(outcome.get());
+            JsonNode envelope = StoredJson.read(json, outcome.get());
             JsonNode errors = envelope.get("errors");
             int status = errors == null || errors.isNull() || errors.isEmpty() ? 200
                     : Outcomes.status(errors.get(0).get("error").asText());
@@ -51,11 +50,4 @@ final class CommandRoutes {
         }
     }
 
-    private JsonNode parse(String text) {
-        try {
-            return json.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("command_outcomes.outcome holds invalid JSON", e);
-        }
-    }
 }

@@ -1,7 +1,5 @@
 package com.personasettings.gateway.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.personasettings.gateway.auth.Caller;
 import com.personasettings.gateway.db.NumbersReadDao;
@@ -45,16 +43,9 @@ final class HistoryRoutes {
         map.put("type", entry.commandType());
         map.put("actor", entry.actor());
         map.put("issued_at", NumberJson.timestamp(entry.issuedAt()));
-        map.put("request", parse(entry.command()));
-        map.put("outcome", parse(entry.outcome()));
+        map.put("request", StoredJson.read(json, entry.command()));
+        map.put("outcome", StoredJson.read(json, entry.outcome()));
         return map;
     }
 
-    private JsonNode parse(String text) {
-        try {
-            return json.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("command_outcomes holds invalid JSON", e);
-        }
-    }
 }

@@ -1,6 +1,5 @@
 package com.personasettings.gateway.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.personasettings.gateway.db.NumberView;
 import com.personasettings.schemas.InboundNumber;
@@ -39,7 +38,7 @@ final class NumberJson {
         entry.put("phone_number", number.phoneNumber());
         entry.put("label", number.label());
         entry.put("persona_id", number.personaId());
-        entry.put("persona_settings", parse(number.personaSettings(), json));
+        entry.put("persona_settings", StoredJson.read(json, number.personaSettings()));
         return entry;
     }
 
@@ -63,16 +62,5 @@ final class NumberJson {
 
     static String timestamp(Instant instant) {
         return TIMESTAMP.format(instant);
-    }
-
-    private static Object parse(String jsonText, ObjectMapper json) {
-        if (jsonText == null) {
-            return null;
-        }
-        try {
-            return json.readTree(jsonText);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("inbound_numbers.persona_settings holds invalid JSON", e);
-        }
     }
 }
