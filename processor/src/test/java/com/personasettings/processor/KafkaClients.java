@@ -92,9 +92,6 @@ public final class KafkaClients {
             return List.copyOf(records);
         }
 
-        public List<ConsumerRecord<String, V>> read() {
-            return List.copyOf(records);
-        }
 
         public List<ConsumerRecord<String, V>> matching(Predicate<ConsumerRecord<String, V>> filter) {
             return poll().stream().filter(filter).toList();

@@ -85,9 +85,6 @@ public final class ReplyRouter implements AutoCloseable {
         pending.remove(correlationId);
     }
 
-    public int pendingCount() {
-        return pending.size();
-    }
 
     private void pollLoop() {
         try {
