@@ -1,5 +1,6 @@
 package com.personasettings.processor;
 
+import com.personasettings.processor.db.DataSources;
 import com.personasettings.processor.db.PendingWrites;
 import com.personasettings.processor.db.Repository;
 import com.personasettings.processor.stream.ClientSupplier;
@@ -117,19 +118,13 @@ public final class ProcessorApp implements AutoCloseable {
     }
 
     private static HikariDataSource dataSource(ProcessorConfig config) {
-        HikariConfig hikari = new HikariConfig();
-        hikari.setJdbcUrl(config.databaseUrl());
-        hikari.setUsername(config.databaseUser());
-        hikari.setPassword(config.databasePassword());
         // One connection per stream thread commits at a time; a spare for migrations and checks.
-        hikari.setMaximumPoolSize(config.streamThreads() + 1);
-        hikari.setPoolName("processor-db");
+        HikariConfig hikari = DataSources.postgres(config.databaseUrl(), config.databaseUser(),
+                config.databasePassword(), "processor-db", config.streamThreads() + 1);
         // Start even if PostgreSQL is down right now: commits retry until it is back.
         hikari.setInitializationFailTimeout(-1);
         // Fail a connection attempt fast (default 30 s) so the commit's retry budget is what bounds the wait.
         hikari.setConnectionTimeout(Math.min(2_000, Math.max(250, config.databaseRetry().toMillis())));
-        // Multi-row INSERTs from JDBC batches: one statement per batch instead of one per row.
-        hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
         // No write may hang past the Kafka transaction it belongs to: bound every statement and socket read.
         hikari.addDataSourceProperty("options", "-c statement_timeout=15000");
         hikari.addDataSourceProperty("socketTimeout", "30");

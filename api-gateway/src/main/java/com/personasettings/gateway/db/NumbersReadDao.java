@@ -41,7 +41,13 @@ public interface NumbersReadDao {
                         String outcome) {
     }
 
-    /** The stored {@code {data, errors}} envelope of a processed command of this org. */
-    @SqlQuery("select outcome::text from command_outcomes where command_id = :commandId and org_id = :orgId")
+    /**
+     * The stored {@code {data, errors}} envelope of a processed command of this org. Ids the gateway gives are
+     * unique per number; should another producer reuse one for several numbers, the first processed answers.
+     */
+    @SqlQuery("""
+            select outcome::text from command_outcomes where command_id = :commandId and org_id = :orgId
+            order by source_partition, source_offset limit 1
+            """)
     Optional<String> outcome(@Bind("orgId") String orgId, @Bind("commandId") UUID commandId);
 }

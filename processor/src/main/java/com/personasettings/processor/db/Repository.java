@@ -45,6 +45,17 @@ public final class Repository {
         });
     }
 
+    /** Whether no number and no outcome is recorded yet: a replay into it needs no state from it. */
+    public boolean isEmpty() {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                select not exists (select 1 from inbound_numbers) and not exists (select 1 from command_outcomes)
+                """).mapTo(Boolean.class).one());
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
     public NumbersDao numbers() {
         return jdbi.onDemand(NumbersDao.class);
     }

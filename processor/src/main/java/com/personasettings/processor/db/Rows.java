@@ -1,6 +1,7 @@
 package com.personasettings.processor.db;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.personasettings.processor.domain.ApiError;
 import com.personasettings.processor.domain.Change;
@@ -30,6 +31,27 @@ public final class Rows {
     public static NumberRow number(NumberState state, long sourceOffset) {
         return new NumberRow(state.phoneNumber(), state.id(), state.orgId(), state.label(), state.personaId(),
                 state.settings() == null ? null : json(settings(state.settings())), state.updatedAt(), sourceOffset);
+    }
+
+    /** The state a row holds: the inverse of {@link #number}. */
+    public static NumberState state(NumberRow row) {
+        Settings settings = null;
+        if (row.personaSettings() != null) {
+            try {
+                JsonNode json = JSON.readTree(row.personaSettings());
+                settings = new Settings(text(json, "pathway_id"),
+                        json.hasNonNull("pathway_version") ? json.get("pathway_version").asLong() : null,
+                        text(json, "start_node_id"));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("persona_settings of " + row.phoneNumber() + " is not JSON", e);
+            }
+        }
+        return new NumberState(row.id(), row.phoneNumber(), row.orgId(), row.label(), row.personaId(), settings,
+                row.updatedAt());
+    }
+
+    private static String text(JsonNode json, String field) {
+        return json.hasNonNull(field) ? json.get(field).asText() : null;
     }
 
     public static OutcomeRow outcome(Command command, String commandType, Outcome outcome,

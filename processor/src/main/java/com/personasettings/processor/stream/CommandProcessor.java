@@ -1,16 +1,10 @@
 package com.personasettings.processor.stream;
 
 import com.personasettings.processor.db.PendingWrites;
-import com.personasettings.processor.db.Rows;
-import com.personasettings.processor.db.WriteBatch;
-import com.personasettings.processor.domain.Command;
-import com.personasettings.processor.domain.Decider;
-import com.personasettings.processor.domain.Decision;
 import com.personasettings.schemas.CommandOutcome;
 import com.personasettings.schemas.InboundCommand;
 import com.personasettings.schemas.InboundNumber;
 import com.personasettings.schemas.Topics;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -61,18 +55,17 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        InboundCommand command = decode(record);
-        if (command == null) {
+        DecodedCommand decoded = DecodedCommand.decode(commands, record.key(), record.value(), record.headers());
+        if (decoded.rejected()) {
+            deadLetter(record, decoded.rejection(), decoded.error());
             return;
         }
+        InboundCommand command = decoded.command();
         String commandId = command.getCommandId().toString();
         CommandOutcome previous = outcomes.get(commandId);
         if (previous != null) {
-            if (!previous.getPhoneNumber().equals(command.getPhoneNumber()) || !previous.getOrgId().equals(command.getOrgId())) {
-                // Not a retry: another command under a used id. Answering with the first outcome would hand
-                // it to whoever sent this one, perhaps another org.
-                deadLetter(record, DeadLetter.REUSED_COMMAND_ID, "command_id " + commandId + " already names a command"
-                        + " for another number or org");
+            if (DecodedCommand.reusesId(command, previous.getPhoneNumber(), previous.getOrgId())) {
+                deadLetter(record, DeadLetter.REUSED_COMMAND_ID, DecodedCommand.reusedIdError(command));
                 return;
             }
             // Seen before: answer with the first outcome and change nothing.
@@ -80,59 +73,21 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
             return;
         }
 
-        Command domainCommand = AvroMapping.toCommand(command);
         String phoneNumber = command.getPhoneNumber();
-        Decision decision = Decider.decide(domainCommand, AvroMapping.toState(numbers.get(phoneNumber)));
-        CommandOutcome outcome = AvroMapping.toAvro(domainCommand, decision.outcome());
-
         RecordMetadata source = context.recordMetadata().orElseThrow();
-        WriteBatch batch = writes.current();
-        batch.addOutcome(Rows.outcome(domainCommand, AvroMapping.commandType(command), decision.outcome(),
-                source.partition(), source.offset()));
-        if (decision.changed()) {
-            InboundNumber next = AvroMapping.toAvro(decision.next());
-            if (next == null) {
+        CommandStep step = CommandStep.apply(command, numbers.get(phoneNumber), source.partition(), source.offset(),
+                writes.current());
+        if (step.changed()) {
+            if (step.next() == null) {
                 numbers.delete(phoneNumber);
             } else {
-                numbers.put(phoneNumber, next);
+                numbers.put(phoneNumber, step.next());
             }
-            if (decision.next() == null) {
-                batch.releaseNumber(phoneNumber, source.offset());
-            } else {
-                batch.changeNumber(Rows.number(decision.next(), source.offset()));
-            }
-            context.forward(new Record<Object, Object>(phoneNumber, next, record.timestamp()), CommandTopology.NUMBERS_SINK);
+            context.forward(new Record<Object, Object>(phoneNumber, step.next(), record.timestamp()),
+                    CommandTopology.NUMBERS_SINK);
         }
-        outcomes.put(commandId, outcome);
-        emit(outcome, record);
-    }
-
-    /** The command in the record, or null after sending the record to the dead-letter topic. */
-    private InboundCommand decode(Record<byte[], byte[]> record) {
-        if (record.key() == null) {
-            deadLetter(record, DeadLetter.MISSING_KEY, "commands must be keyed by their E.164 phone number");
-            return null;
-        }
-        if (record.value() == null) {
-            deadLetter(record, DeadLetter.NULL_VALUE, "a command record must have a value");
-            return null;
-        }
-        InboundCommand command;
-        try {
-            // A registry that cannot be reached throws SchemaRegistryException instead, which is not caught
-            // here: the task fails and the record is retried, never dead-lettered for someone else's outage.
-            command = commands.deserialize(Topics.COMMANDS, record.headers(), record.value());
-        } catch (SerializationException e) {
-            deadLetter(record, DeadLetter.UNDESERIALIZABLE, String.valueOf(e.getMessage()));
-            return null;
-        }
-        String key = new String(record.key(), StandardCharsets.UTF_8);
-        if (!key.equals(command.getPhoneNumber())) {
-            deadLetter(record, DeadLetter.KEY_MISMATCH,
-                    "key " + key + " differs from the command's phone_number " + command.getPhoneNumber());
-            return null;
-        }
-        return command;
+        outcomes.put(commandId, step.outcome());
+        emit(step.outcome(), record);
     }
 
     /** The outcome goes to the audit topic and, when asked for and allowed, to the caller's reply topic. */

@@ -1,7 +1,7 @@
 package com.personasettings.processor.stream;
 
 /** Why a command record went to the dead-letter topic (the {@code dlq-reason} header). */
-enum DeadLetter {
+public enum DeadLetter {
     /** No record key: commands are keyed by the phone number they change. */
     MISSING_KEY,
     /** The value is not a command in the registry's wire format (bad bytes, unknown schema id, corrupt Avro). */

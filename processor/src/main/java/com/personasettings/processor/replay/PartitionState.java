@@ -1,0 +1,75 @@
+package com.personasettings.processor.replay;
+
+import com.personasettings.processor.db.NumberRow;
+import com.personasettings.processor.db.OutcomesDao.Sender;
+import com.personasettings.processor.db.Repository;
+import com.personasettings.processor.db.Rows;
+import com.personasettings.processor.stream.AvroMapping;
+import com.personasettings.schemas.InboundNumber;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What the live processor's stores hold for one partition, rebuilt during a replay: each number's state, and
+ * who sent each command id already seen. When the target database is not empty, numbers are read from it on
+ * first use and the seen ids loaded up front; that database must then hold the state at the replay's start.
+ */
+final class PartitionState {
+
+    private final int partition;
+    private final long start;
+    /** Where numbers not yet seen are read from; null when the target started empty. */
+    private final Repository target;
+    private final Map<String, InboundNumber> numbers = new HashMap<>();
+    private final Map<UUID, Sender> senders = new HashMap<>();
+
+    PartitionState(int partition, long start, Repository target) {
+        this.partition = partition;
+        this.start = start;
+        this.target = target;
+    }
+
+    static PartitionState load(Repository target, int partition, long start) {
+        if (target.outcomes().anyFrom(partition, start)) {
+            throw new IllegalStateException("the target database already holds outcomes of partition " + partition
+                    + " at or after offset " + start + ": replay into an empty database, or into one that holds the"
+                    + " state at the start offsets exactly");
+        }
+        PartitionState state = new PartitionState(partition, start, target);
+        target.outcomes().sendersBefore(partition, start).forEach(sender ->
+                state.senders.putIfAbsent(sender.commandId(), sender));
+        return state;
+    }
+
+    InboundNumber number(String phoneNumber) {
+        if (target == null || numbers.containsKey(phoneNumber)) {
+            return numbers.get(phoneNumber);
+        }
+        InboundNumber stored = target.numbers().find(phoneNumber).map(this::checked)
+                .map(row -> AvroMapping.toAvro(Rows.state(row))).orElse(null);
+        numbers.put(phoneNumber, stored);
+        return stored;
+    }
+
+    void put(String phoneNumber, InboundNumber next) {
+        numbers.put(phoneNumber, next);
+    }
+
+    Sender sender(UUID commandId) {
+        return senders.get(commandId);
+    }
+
+    void remember(UUID commandId, String phoneNumber, String orgId) {
+        senders.put(commandId, new Sender(commandId, phoneNumber, orgId));
+    }
+
+    private NumberRow checked(NumberRow row) {
+        if (row.sourceOffset() >= start) {
+            throw new IllegalStateException("the target database holds " + row.phoneNumber() + " as changed at offset "
+                    + row.sourceOffset() + " of partition " + partition + ", at or after the replay's start " + start);
+        }
+        return row;
+    }
+}

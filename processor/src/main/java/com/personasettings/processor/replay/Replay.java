@@ -1,0 +1,171 @@
+package com.personasettings.processor.replay;
+
+import com.personasettings.processor.db.OutcomesDao;
+import com.personasettings.processor.db.Repository;
+import com.personasettings.processor.db.WriteBatch;
+import com.personasettings.processor.stream.CommandStep;
+import com.personasettings.processor.stream.DecodedCommand;
+import com.personasettings.schemas.InboundCommand;
+import com.personasettings.schemas.Topics;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Reprocesses the command log into a database: every record from a start position up to the end the log had
+ * when the replay began, through the live processor's decoding, dedup and decisions ({@link DecodedCommand},
+ * {@link CommandStep}), writing the same rows and sending nothing to Kafka.
+ *
+ * <p>Partitions are replayed one after another. A number's commands all sit in one partition and the live
+ * processor's state (numbers, seen command ids) is per partition too, so holding one partition's state at a
+ * time bounds memory without changing any outcome.
+ */
+public final class Replay implements AutoCloseable {
+
+    /** Commands per database transaction: enough that per-transaction round trips stop mattering. */
+    static final int BATCH = 2_000;
+
+    /**
+     * @param start first offset replayed in each partition
+     * @param end   the log end when the replay began: every offset below it was replayed
+     */
+    public record Result(long records, long applied, long repeated, long deadLettered, Duration elapsed,
+                         Map<Integer, Long> start, Map<Integer, Long> end) {
+
+        public double recordsPerSecond() {
+            return elapsed.isZero() ? 0 : records / (elapsed.toNanos() / 1e9);
+        }
+    }
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final Deserializer<InboundCommand> commands;
+    private final Repository target;
+    private final Progress progress;
+    /** One batch is written while the next is decided: the database and the decoding overlap. */
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "replay-writer"));
+    private CompletableFuture<Void> writing = CompletableFuture.completedFuture(null);
+
+    private long records;
+    private long applied;
+    private long repeated;
+    private long deadLettered;
+
+    /** The consumer must read committed records only, like the live processor under exactly-once. */
+    public Replay(Consumer<byte[], byte[]> consumer, Deserializer<InboundCommand> commands, Repository target,
+                  Progress progress) {
+        this.consumer = consumer;
+        this.commands = commands;
+        this.target = target;
+        this.progress = progress;
+    }
+
+    public Result run(StartPosition from) {
+        long started = System.nanoTime();
+        List<TopicPartition> partitions = consumer.partitionsFor(Topics.COMMANDS).stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition()))
+                .sorted(Comparator.comparingInt(TopicPartition::partition))
+                .toList();
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        Map<TopicPartition, Long> start = from.resolve(consumer, partitions);
+        boolean targetEmpty = target.isEmpty();
+        long total = partitions.stream().mapToLong(p -> Math.max(0, end.get(p) - start.get(p))).sum();
+        for (TopicPartition partition : partitions) {
+            replay(partition, start.get(partition), end.get(partition), targetEmpty, total);
+        }
+        awaitWrites();
+        progress.finish();
+        return new Result(records, applied, repeated, deadLettered, Duration.ofNanos(System.nanoTime() - started),
+                byPartition(start), byPartition(end));
+    }
+
+    private void replay(TopicPartition partition, long from, long to, boolean targetEmpty, long total) {
+        if (from >= to) {
+            return;
+        }
+        PartitionState state = targetEmpty ? new PartitionState(partition.partition(), from, null)
+                : PartitionState.load(target, partition.partition(), from);
+        consumer.assign(List.of(partition));
+        consumer.seek(partition, from);
+        WriteBatch batch = new WriteBatch();
+        // position() also moves past transaction markers and aborted records, which poll() never returns.
+        while (consumer.position(partition) < to) {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                if (record.offset() >= to) {
+                    break;
+                }
+                records++;
+                handle(record, state, batch);
+                if (batch.size() >= BATCH) {
+                    write(batch);
+                    batch = new WriteBatch();
+                }
+            }
+            progress.update(records, total);
+        }
+        write(batch);
+    }
+
+    private void handle(ConsumerRecord<byte[], byte[]> record, PartitionState state, WriteBatch batch) {
+        DecodedCommand decoded = DecodedCommand.decode(commands, record.key(), record.value(), record.headers());
+        if (decoded.rejected()) {
+            deadLettered++;
+            return;
+        }
+        InboundCommand command = decoded.command();
+        OutcomesDao.Sender first = state.sender(command.getCommandId());
+        if (first != null) {
+            if (DecodedCommand.reusesId(command, first.phoneNumber(), first.orgId())) {
+                deadLettered++;
+            } else {
+                repeated++;
+            }
+            return;
+        }
+        String phoneNumber = command.getPhoneNumber();
+        CommandStep step = CommandStep.apply(command, state.number(phoneNumber), record.partition(), record.offset(),
+                batch);
+        if (step.changed()) {
+            state.put(phoneNumber, step.next());
+        }
+        state.remember(command.getCommandId(), phoneNumber, command.getOrgId());
+        applied++;
+    }
+
+    private void write(WriteBatch batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        awaitWrites();
+        writing = CompletableFuture.runAsync(() -> target.write(batch), writer);
+    }
+
+    private void awaitWrites() {
+        try {
+            writing.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    private static Map<Integer, Long> byPartition(Map<TopicPartition, Long> offsets) {
+        Map<Integer, Long> result = new TreeMap<>();
+        offsets.forEach((partition, offset) -> result.put(partition.partition(), offset));
+        return result;
+    }
+
+    @Override
+    public void close() {
+        writer.shutdownNow();
+    }
+}

@@ -1,0 +1,104 @@
+package com.personasettings.processor.replay;
+
+import com.personasettings.processor.ProcessorConfig;
+import com.personasettings.processor.db.DataSources;
+import com.personasettings.processor.db.Repository;
+import com.personasettings.schemas.InboundCommand;
+import com.personasettings.schemas.Topics;
+import com.personasettings.schemas.registry.AvroDeserializer;
+import com.personasettings.schemas.registry.SchemaRegistryClient;
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * {@code persona-settings replay}: the command log named by the processor's settings replayed into a target
+ * database (a new one next to the live database unless given), then, when asked, compared with the live one.
+ *
+ * @param targetUrl  JDBC URL of the database to replay into; null creates a fresh one
+ * @param verifyWait how long verification waits for the live processor to reach the replay's end
+ */
+public record ReplayRun(StartPosition from, String targetUrl, boolean verify, Duration verifyWait) {
+
+    /** Exit status when the replayed database differs from the live one. */
+    public static final int DIFFERENT = 1;
+
+    /** Replays, verifies when asked, and returns the exit status: 0, or {@link #DIFFERENT}. */
+    public int run(ProcessorConfig config, PrintStream out, Progress progress) throws InterruptedException {
+        String target = targetUrl != null ? targetUrl
+                : FreshDatabase.create(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
+                Clock.systemUTC());
+        out.println("Replaying " + Topics.COMMANDS + " " + describe(from) + " into " + target);
+        try (HikariDataSource targetData = new HikariDataSource(DataSources.postgres(target, config.databaseUser(),
+                config.databasePassword(), "replay-target", 2))) {
+            Repository.migrate(targetData);
+            Repository replayed = new Repository(targetData);
+            Replay.Result result;
+            try (KafkaConsumer<byte[], byte[]> consumer = consumer(config);
+                 Replay replay = new Replay(consumer, new AvroDeserializer<>(InboundCommand.class,
+                         new SchemaRegistryClient(config.schemaRegistryUrl())), replayed, progress)) {
+                result = replay.run(from);
+            }
+            out.printf("Replayed %,d records in %.1f s (%,.0f records/s): %,d commands applied, %,d repeated ids,"
+                            + " %,d dead-lettered.%n", result.records(), result.elapsed().toMillis() / 1000.0,
+                    result.recordsPerSecond(), result.applied(), result.repeated(), result.deadLettered());
+            out.println("Replayed up to (excluding) offsets " + offsets(result.end()));
+            return verify ? verify(config, replayed, result, out) : 0;
+        }
+    }
+
+    private int verify(ProcessorConfig config, Repository replayed, Replay.Result result, PrintStream out)
+            throws InterruptedException {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
+            LiveProcessor.awaitCaughtUp(admin, Topics.COMMANDS, config.applicationId(), result.end(), verifyWait);
+        }
+        out.println("Verifying against " + config.databaseUrl());
+        try (HikariDataSource liveData = new HikariDataSource(DataSources.postgres(config.databaseUrl(),
+                config.databaseUser(), config.databasePassword(), "replay-live", 1))) {
+            DatabaseComparison.Summary summary = new DatabaseComparison(new Repository(liveData).jdbi(),
+                    replayed.jdbi(), result.end()).compare(difference -> out.println("DIFFERENT " + difference));
+            String counts = String.format("%,d numbers and %,d outcomes", summary.numbers(), summary.outcomes());
+            String skipped = summary.skipped() == 0 ? "" : String.format(
+                    " (%,d numbers changed in live after the replay's end were not compared)", summary.skipped());
+            if (summary.identical()) {
+                out.println("Identical: " + counts + skipped + ".");
+                return 0;
+            }
+            out.printf("%,d differences in %s%s.%n", summary.differences(), counts, skipped);
+            return DIFFERENT;
+        }
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(ProcessorConfig config) {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                // What the live processor saw: it reads under exactly-once, so aborted writes are not commands.
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                // Large fetches: a replay reads one partition sequentially from disk or page cache.
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static String describe(StartPosition from) {
+        if (from instanceof StartPosition.Timestamp timestamp) {
+            return "from " + timestamp.timestamp();
+        } else if (from instanceof StartPosition.Offsets offsets) {
+            return "from offsets " + offsets(offsets.offsets());
+        }
+        return "from the beginning";
+    }
+
+    private static String offsets(Map<Integer, Long> offsets) {
+        return offsets.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(","));
+    }
+}

@@ -1,0 +1,61 @@
+package com.personasettings.processor.stream;
+
+import com.personasettings.schemas.InboundCommand;
+import com.personasettings.schemas.Topics;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Deserializer;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A command record's bytes read as a command, or why the record cannot be one (it then goes to the
+ * dead-letter topic). Shared by the live processor and replay, so both reject exactly the same records.
+ */
+public record DecodedCommand(InboundCommand command, DeadLetter rejection, String error) {
+
+    public static DecodedCommand decode(Deserializer<InboundCommand> commands, byte[] key, byte[] value,
+                                        Headers headers) {
+        if (key == null) {
+            return rejected(DeadLetter.MISSING_KEY, "commands must be keyed by their E.164 phone number");
+        }
+        if (value == null) {
+            return rejected(DeadLetter.NULL_VALUE, "a command record must have a value");
+        }
+        InboundCommand command;
+        try {
+            // A registry that cannot be reached throws SchemaRegistryException instead, which is not caught
+            // here: the record is retried, never dead-lettered for someone else's outage.
+            command = commands.deserialize(Topics.COMMANDS, headers, value);
+        } catch (SerializationException e) {
+            return rejected(DeadLetter.UNDESERIALIZABLE, String.valueOf(e.getMessage()));
+        }
+        String phoneNumber = new String(key, StandardCharsets.UTF_8);
+        if (!phoneNumber.equals(command.getPhoneNumber())) {
+            return rejected(DeadLetter.KEY_MISMATCH,
+                    "key " + phoneNumber + " differs from the command's phone_number " + command.getPhoneNumber());
+        }
+        return new DecodedCommand(command, null, null);
+    }
+
+    /**
+     * Whether a command whose id was already seen, for {@code phoneNumber} in {@code orgId}, reuses the id for
+     * something else. It is a retry only when number and org match: answering with the first outcome would
+     * otherwise hand it to whoever sent this one, perhaps another org.
+     */
+    public static boolean reusesId(InboundCommand command, String phoneNumber, String orgId) {
+        return !phoneNumber.equals(command.getPhoneNumber()) || !orgId.equals(command.getOrgId());
+    }
+
+    public static String reusedIdError(InboundCommand command) {
+        return "command_id " + command.getCommandId() + " already names a command for another number or org";
+    }
+
+    public boolean rejected() {
+        return rejection != null;
+    }
+
+    private static DecodedCommand rejected(DeadLetter reason, String error) {
+        return new DecodedCommand(null, reason, error);
+    }
+}
