@@ -65,7 +65,40 @@ class AdminCliIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> numbersOf(org) == 1);
     }
 
+    @Test
+    void replayRebuildsTheTablesInAFreshDatabaseAndVerifyFindsEveryDifference() throws Exception {
+        String org = lastLine(run("admin", "create-org", "Replayed"));
+        run("admin", "provision", org, "+14155550200", "+14155550201");
+        await().atMost(Duration.ofSeconds(30)).until(() -> numbersOf(org) == 2);
+
+        Result same = runWithStatus("replay", "--verify");
+        assertThat(same.status()).as(same.output()).isZero();
+        assertThat(same.output()).containsPattern("into jdbc:postgresql://localhost:\\d+/admin_cli_it_replay_\\d{8}_\\d{6}_\\d{3}")
+                .contains("Identical: ");
+
+        try (var connection = DriverManager.getConnection(database, Postgres.USER, "");
+             var statement = connection.createStatement()) {
+            statement.executeUpdate("update inbound_numbers set label = 'edited by hand' where phone_number = '+14155550201'");
+        }
+        Result different = runWithStatus("replay", "--verify");
+        assertThat(different.status()).as(different.output()).isEqualTo(1);
+        assertThat(different.output()).contains("DIFFERENT inbound_numbers +14155550201: label is edited by hand in live,")
+                .contains("1 differences");
+
+        Result wrong = runWithStatus("replay", "--from-offsets", "0:0");
+        assertThat(wrong.status()).isEqualTo(2);
+    }
+
+    private record Result(int status, String output) {
+    }
+
     private static List<String> run(String... args) throws IOException, InterruptedException {
+        Result result = runWithStatus(args);
+        assertThat(result.status()).as(result.output()).isZero();
+        return result.output().lines().toList();
+    }
+
+    private static Result runWithStatus(String... args) throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of("bash", "persona-settings"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(Path.of("..").toAbsolutePath().normalize().toFile());
@@ -74,8 +107,7 @@ class AdminCliIT {
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(out).isZero();
-        return out.lines().toList();
+        return new Result(process.exitValue(), out);
     }
 
     private static String lastLine(List<String> lines) {

@@ -10,12 +10,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A new, empty database on the live database's server, named after it: {@code <live>_replay_<UTC time>}. */
+/** A new, empty database on the live database's server, named after it: {@code <live>_replay_<UTC time to the ms>}. */
 final class FreshDatabase {
 
     private static final Pattern URL = Pattern.compile("^(jdbc:postgresql://[^/?]*/)([^?]*)(\\?.*)?$");
     private static final DateTimeFormatter SUFFIX =
-            DateTimeFormatter.ofPattern("'_replay_'yyyyMMdd'_'HHmmss").withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("'_replay_'yyyyMMdd'_'HHmmss'_'SSS").withZone(ZoneOffset.UTC);
     /** PostgreSQL truncates identifiers beyond 63 bytes. */
     private static final int MAX_NAME = 63;
 
