@@ -8,8 +8,11 @@ import com.personasettings.processor.stream.DecodedCommand;
 import com.personasettings.schemas.InboundCommand;
 import com.personasettings.schemas.Topics;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import java.time.Duration;
@@ -34,7 +37,7 @@ import java.util.concurrent.Executors;
 public final class Replay implements AutoCloseable {
 
     /** Commands per database transaction: enough that per-transaction round trips stop mattering. */
-    static final int BATCH = 2_000;
+    public static final int BATCH = 2_000;
 
     /**
      * @param start first offset replayed in each partition
@@ -68,6 +71,18 @@ public final class Replay implements AutoCloseable {
         this.commands = commands;
         this.target = target;
         this.progress = progress;
+    }
+
+    /** A consumer for {@link Replay}: reads what the live processor saw, in large sequential fetches. */
+    public static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                // The live processor reads under exactly-once: aborted writes were never commands.
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     public Result run(StartPosition from) {

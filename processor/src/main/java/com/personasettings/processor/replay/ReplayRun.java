@@ -9,9 +9,7 @@ import com.personasettings.schemas.registry.AvroDeserializer;
 import com.personasettings.schemas.registry.SchemaRegistryClient;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.io.PrintStream;
 import java.time.Clock;
@@ -42,7 +40,7 @@ public record ReplayRun(StartPosition from, String targetUrl, boolean verify, Du
             Repository.migrate(targetData);
             Repository replayed = new Repository(targetData);
             Replay.Result result;
-            try (KafkaConsumer<byte[], byte[]> consumer = consumer(config);
+            try (KafkaConsumer<byte[], byte[]> consumer = Replay.consumer(config.bootstrapServers());
                  Replay replay = new Replay(consumer, new AvroDeserializer<>(InboundCommand.class,
                          new SchemaRegistryClient(config.schemaRegistryUrl())), replayed, progress)) {
                 result = replay.run(from);
@@ -75,18 +73,6 @@ public record ReplayRun(StartPosition from, String targetUrl, boolean verify, Du
             out.printf("%,d differences in %s%s.%n", summary.differences(), counts, skipped);
             return DIFFERENT;
         }
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(ProcessorConfig config) {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                // What the live processor saw: it reads under exactly-once, so aborted writes are not commands.
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                // Large fetches: a replay reads one partition sequentially from disk or page cache.
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     private static String describe(StartPosition from) {

@@ -1,0 +1,116 @@
+package com.personasettings.bench;
+
+import com.personasettings.gateway.GatewayApp;
+import com.personasettings.gateway.GatewayConfig;
+import com.personasettings.processor.ProcessorApp;
+import com.personasettings.processor.ProcessorConfig;
+import com.personasettings.testkit.FileTrees;
+import com.personasettings.testkit.KafkaServer;
+import com.personasettings.testkit.Postgres;
+import com.personasettings.testkit.SchemaRegistryServer;
+import org.apache.kafka.streams.KafkaStreams;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The dev stack's parts, started fresh for a benchmark: a Kafka broker and the schema registry as child
+ * processes, PostgreSQL from the embedded binaries, the processor and the gateway in this JVM, where the
+ * benchmark can stop and restart the processor.
+ */
+final class BenchStack implements AutoCloseable {
+
+    final KafkaServer kafka;
+    final Postgres postgres;
+    final SchemaRegistryServer registry;
+    private final Path dir;
+    private ProcessorApp processor;
+    private GatewayApp gateway;
+
+    private BenchStack(Path dir, KafkaServer kafka, Postgres postgres, SchemaRegistryServer registry) {
+        this.dir = dir;
+        this.kafka = kafka;
+        this.postgres = postgres;
+        this.registry = registry;
+    }
+
+    static BenchStack start(Path dir) {
+        FileTrees.delete(dir);
+        var kafka = CompletableFuture.supplyAsync(() -> KafkaServer.open(dir.resolve("kafka"), freePortPair()));
+        var postgres = CompletableFuture.supplyAsync(() -> Postgres.start(dir.resolve("postgres")));
+        var registry = CompletableFuture.supplyAsync(() -> SchemaRegistryServer.start(
+                SchemaRegistryServer.locateAppJar(), dir.resolve("registry")));
+        return new BenchStack(dir, kafka.join(), postgres.join(), registry.join());
+    }
+
+    ProcessorConfig processorConfig() {
+        return ProcessorConfig.from(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "SCHEMA_REGISTRY_URL", registry.url(),
+                "DATABASE_URL", postgres.jdbcUrl(),
+                "DATABASE_USER", Postgres.USER,
+                "PROCESSOR_STATE_DIR", dir.resolve("processor-state").toString(),
+                "PROCESSOR_INSTANCE_ID", "bench",
+                "TOPIC_PARTITIONS", "6"));
+    }
+
+    /** Starts the processor and returns how long it took to reach RUNNING. */
+    Duration startProcessor() throws InterruptedException {
+        long start = System.nanoTime();
+        processor = ProcessorApp.start(processorConfig());
+        long deadline = start + Duration.ofMinutes(5).toNanos();
+        while (processor.streams().state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline || !processor.streams().state().isRunningOrRebalancing()) {
+                throw new IllegalStateException("the processor did not start: " + processor.streams().state());
+            }
+            Thread.sleep(10); // polling a local state; 10 ms is the resolution of the restart figure
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    void stopProcessor() {
+        processor.close();
+        processor = null;
+    }
+
+    URI startGateway() {
+        gateway = GatewayApp.start(GatewayConfig.from(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "SCHEMA_REGISTRY_URL", registry.url(),
+                "DATABASE_URL", postgres.jdbcUrl(),
+                "DATABASE_USER", Postgres.USER,
+                "GATEWAY_PORT", "0",
+                "GATEWAY_INSTANCE_ID", "bench")));
+        return URI.create("http://localhost:" + gateway.port());
+    }
+
+    /** A port whose successor is free too (the broker's controller listens there). */
+    private static int freePortPair() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (ServerSocket first = new ServerSocket(0); ServerSocket second = new ServerSocket(first.getLocalPort() + 1)) {
+                return first.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IllegalStateException("no two free consecutive ports");
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (processor != null) {
+            processor.close();
+        }
+        registry.close();
+        postgres.close();
+        kafka.close();
+    }
+}

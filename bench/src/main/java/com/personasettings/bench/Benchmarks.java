@@ -1,0 +1,225 @@
+package com.personasettings.bench;
+
+import com.personasettings.gateway.admin.Operator;
+import com.personasettings.gateway.db.GatewayDatabase;
+import com.personasettings.gateway.kafka.CommandPublisher;
+import com.personasettings.processor.db.DataSources;
+import com.personasettings.processor.db.Repository;
+import com.personasettings.processor.replay.Progress;
+import com.personasettings.processor.replay.Replay;
+import com.personasettings.processor.replay.StartPosition;
+import com.personasettings.schemas.InboundCommand;
+import com.personasettings.schemas.ProvisionNumber;
+import com.personasettings.schemas.Topics;
+import com.personasettings.schemas.UpdatePersonaSettings;
+import com.personasettings.schemas.PersonaSettings;
+import com.personasettings.schemas.registry.AvroDeserializer;
+import com.personasettings.schemas.registry.AvroSerializer;
+import com.personasettings.schemas.registry.SchemaRegistryClient;
+import com.personasettings.testkit.Postgres;
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import javax.sql.DataSource;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every figure of docs/benchmarks.md in one run on a fresh stack: first the machine's ceilings, then the
+ * product — sync latency at fixed rates, async end-to-end throughput, draining a pre-filled command log,
+ * restart with that state, and replay of the whole log.
+ */
+public final class Benchmarks {
+
+    /** What to run; {@link #full()} is the documented run, {@link #smoke()} the seconds-long CI check. */
+    public record Plan(List<Integer> syncRates, Duration syncDuration, int asyncRate, Duration asyncDuration,
+                       int drainCommands, int numbers, int personas, int postgresCommands) {
+
+        public static Plan full() {
+            return new Plan(List.of(200, 1000, 2000), Duration.ofSeconds(30), 4000, Duration.ofSeconds(20),
+                    1_000_000, 2_000, 20, 5_000);
+        }
+
+        public static Plan smoke() {
+            return new Plan(List.of(50), Duration.ofSeconds(2), 100, Duration.ofSeconds(2), 2_000, 100, 2, 200);
+        }
+    }
+
+    private final Plan plan;
+    private final PrintStream log;
+
+    public Benchmarks(Plan plan, PrintStream log) {
+        this.plan = plan;
+        this.log = log;
+    }
+
+    public Results run(Path workDir) throws Exception {
+        try (BenchStack stack = BenchStack.start(workDir)) {
+            SchemaRegistryClient registry = new SchemaRegistryClient(stack.registry.url());
+            int recordSize = new AvroSerializer<InboundCommand>(registry).serialize(Topics.COMMANDS, sampleCommand()).length;
+
+            log.println("Ceilings: PostgreSQL, one command per transaction and batched ...");
+            Ceilings.Postgres single;
+            Ceilings.Postgres batched;
+            try (HikariDataSource ceilingDb = new HikariDataSource(DataSources.postgres(
+                    stack.postgres.createDatabase("bench_ceiling"), Postgres.USER, "", "bench-ceiling", 2))) {
+                Repository.migrate(ceilingDb);
+                Repository repository = new Repository(ceilingDb);
+                Ceilings.postgresOneCommandPerTransaction(repository, plan.postgresCommands() / 5);    // warm-up
+                single = Ceilings.postgresOneCommandPerTransaction(repository, plan.postgresCommands());
+                batched = Ceilings.postgresBatched(repository, plan.postgresCommands() * 40, Replay.BATCH);
+            }
+            log.println("Ceiling: Kafka produce (ProducerPerformance, acks=all, " + recordSize + "-byte records) ...");
+            double kafka = Ceilings.kafkaProduce(stack.kafka.bootstrapServers(), "bench.produce-ceiling",
+                    plan.drainCommands(), recordSize);
+
+            Duration firstStart = stack.startProcessor();
+            URI gateway = stack.startGateway();
+            DataSource db = stack.postgres.dataSource();
+            Workload workload;
+            try (CommandPublisher publisher = new CommandPublisher(stack.kafka.bootstrapServers(), registry, null)) {
+                log.println("Setting up " + plan.numbers() + " numbers on " + plan.personas() + " personas ...");
+                workload = Workload.setUp(new Operator(new GatewayDatabase(db), publisher, Clock.systemUTC()),
+                        db, gateway, plan.personas(), plan.numbers());
+            }
+
+            OpenLoop.run(plan.syncRates().get(0), plan.syncDuration().dividedBy(3), i -> workload.patch(false));
+            List<OpenLoop.Result> sync = new ArrayList<>();
+            for (int rate : plan.syncRates()) {
+                log.println("Sync PATCH at " + rate + " requests/s for " + plan.syncDuration().toSeconds() + " s ...");
+                sync.add(OpenLoop.run(rate, plan.syncDuration(), i -> workload.patch(false)));
+            }
+
+            log.println("Async PATCH at " + plan.asyncRate() + " requests/s for " + plan.asyncDuration().toSeconds()
+                    + " s, until every accepted command is persisted ...");
+            Instant asyncStart = Instant.now();
+            long asyncStartNanos = System.nanoTime();
+            OpenLoop.Result async = OpenLoop.run(plan.asyncRate(), plan.asyncDuration(), i -> workload.patch(true));
+            long accepted = async.statuses().getOrDefault(202, 0L);
+            awaitOutcomes(db, workload.org(), asyncStart, accepted);
+            double asyncPerSecond = accepted / ((System.nanoTime() - asyncStartNanos) / 1e9);
+
+            log.println("Drain: " + plan.drainCommands() + " provisioning commands written while the processor is stopped ...");
+            stack.stopProcessor();
+            prefill(stack.kafka.bootstrapServers(), registry, plan.drainCommands());
+            long drainStart = System.nanoTime();
+            stack.startProcessor();
+            awaitCaughtUp(stack.kafka.bootstrapServers(), stack.processorConfig().applicationId());
+            double drainPerSecond = plan.drainCommands() / ((System.nanoTime() - drainStart) / 1e9);
+
+            log.println("Restart with " + (plan.drainCommands() + plan.numbers()) + " numbers in the state ...");
+            stack.stopProcessor();
+            Duration restart = stack.startProcessor();
+
+            log.println("Replay of the whole command log into a fresh database ...");
+            Replay.Result replay;
+            try (HikariDataSource target = new HikariDataSource(DataSources.postgres(
+                    stack.postgres.createDatabase("bench_replay"), Postgres.USER, "", "bench-replay", 2));
+                 var consumer = Replay.consumer(stack.kafka.bootstrapServers())) {
+                Repository.migrate(target);
+                try (Replay run = new Replay(consumer, new AvroDeserializer<>(InboundCommand.class, registry),
+                        new Repository(target), Progress.none())) {
+                    replay = run.run(StartPosition.beginning());
+                }
+            }
+            return new Results(Instant.now(), recordSize, single, batched, kafka, firstStart, sync, async,
+                    asyncPerSecond, plan.drainCommands(), drainPerSecond, plan.drainCommands() + plan.numbers(), restart,
+                    replay);
+        }
+    }
+
+    private static void awaitOutcomes(DataSource db, UUID org, Instant since, long expected)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (countSince(db, org, since) < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("accepted commands still not persisted after 10 minutes");
+            }
+            Thread.sleep(50); // polling the table: 50 ms is the resolution of the async figure
+        }
+    }
+
+    private static long countSince(DataSource db, UUID org, Instant since) {
+        try (var connection = db.getConnection(); var statement = connection.prepareStatement(
+                "select count(*) from command_outcomes where org_id = ? and issued_at >= ?")) {
+            statement.setString(1, org.toString());
+            statement.setTimestamp(2, Timestamp.from(since));
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Provisions {@code count} new numbers straight through Kafka, as another service would. */
+    private static void prefill(String bootstrap, SchemaRegistryClient registry, int count) {
+        try (KafkaProducer<String, InboundCommand> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024), new StringSerializer(), new AvroSerializer<>(registry))) {
+            Instant issued = Instant.now();
+            for (int i = 0; i < count; i++) {
+                String number = String.format("+1888%07d", i);
+                InboundCommand command = InboundCommand.newBuilder().setCommandId(UUID.randomUUID())
+                        .setOrgId("bench-drain").setIssuedAt(issued).setActor("bench").setPhoneNumber(number)
+                        .setPayload(new ProvisionNumber((long) i, "drained " + i)).build();
+                producer.send(new ProducerRecord<>(Topics.COMMANDS, number, command));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Waits until the processor's group has committed up to the end of every commands partition. */
+    private static void awaitCaughtUp(String bootstrap, String group) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            List<TopicPartition> partitions = admin.describeTopics(List.of(Topics.COMMANDS)).allTopicNames().get()
+                    .get(Topics.COMMANDS).partitions().stream()
+                    .map(p -> new TopicPartition(Topics.COMMANDS, p.partition())).toList();
+            Map<TopicPartition, Long> end = admin.listOffsets(partitions.stream()
+                            .collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.latest()))).all().get()
+                    .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+            long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+            while (true) {
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                boolean done = end.entrySet().stream().allMatch(e -> e.getValue() == 0
+                        || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue()));
+                if (done) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the processor did not drain the command log in 30 minutes");
+                }
+                Thread.sleep(100); // polling the group's offsets: 100 ms is the resolution of the drain figure
+            }
+        }
+    }
+
+    private static InboundCommand sampleCommand() {
+        return InboundCommand.newBuilder().setCommandId(UUID.randomUUID()).setOrgId(UUID.randomUUID().toString())
+                .setIssuedAt(Instant.now()).setActor("key:" + UUID.randomUUID()).setPhoneNumber("+14155551234")
+                .setPayload(new UpdatePersonaSettings("12345678-1234-1234-1234-123456789012",
+                        new PersonaSettings("pathway_abc123", 2L, "node_xyz"))).build();
+    }
+}

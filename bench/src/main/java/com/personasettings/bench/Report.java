@@ -1,0 +1,105 @@
+package com.personasettings.bench;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** Writes a run's results: a Markdown table with every ratio to its ceiling, the percentile plot, .hgrm files. */
+public final class Report {
+
+    private Report() {
+    }
+
+    public static void write(Results r, String machine, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("results.md"), markdown(r, machine));
+        for (OpenLoop.Result sync : r.sync()) {
+            try (PrintStream out = new PrintStream(dir.resolve("sync-" + (int) sync.rate() + ".hgrm").toFile())) {
+                sync.latency().outputPercentileDistribution(out, 1000.0);    // microseconds → milliseconds
+            }
+        }
+        plot(r, dir.resolve("latency.png"));
+    }
+
+    static String markdown(Results r, String machine) {
+        StringBuilder md = new StringBuilder();
+        md.append("Run finished ").append(r.finished()).append(" on ").append(machine).append(".\n\n");
+        md.append("| figure | product | ceiling (same run) | ratio | target |\n|---|---|---|---|---|\n");
+        double pgMs = r.postgresSingleMillis();
+        row(md, "PostgreSQL, one command per transaction", f("%.2f ms mean, %,.0f commands/s", pgMs,
+                r.postgresSingle().perSecond()), "—", "—", "ceiling");
+        row(md, "PostgreSQL, " + com.personasettings.processor.replay.Replay.BATCH + " commands per transaction",
+                f("%,.0f commands/s", r.postgresBatched().perSecond()), "—", "—", "ceiling");
+        row(md, "Kafka produce, acks=all, " + r.commandBytes() + "-byte records (ProducerPerformance)",
+                f("%,.0f records/s", r.kafkaProducePerSecond()), "—", "—", "ceiling");
+        for (OpenLoop.Result sync : r.sync()) {
+            Histogram h = sync.latency();
+            double p99 = Results.millis(h, 99);
+            row(md, f("sync PATCH at %d requests/s: p50 / p99 / p99.9 (%,d answered, statuses %s)", (int) sync.rate(),
+                            sync.answered(), sync.statuses()),
+                    f("%.1f / %.1f / %.1f ms", Results.millis(h, 50), p99, Results.millis(h, 99.9)),
+                    f("%.2f ms (one transaction)", pgMs), f("p99 = %.1f×", p99 / pgMs),
+                    sync.rate() == 1000 ? "p99 ≤ 10×" : "");
+        }
+        row(md, f("async PATCH offered at %d requests/s: accepted → persisted → outcome emitted", (int) r.async().rate()),
+                f("%,.0f commands/s (202 p99 %.1f ms)", r.asyncEndToEndPerSecond(), Results.millis(r.async().latency(), 99)),
+                f("%,.0f commands/s (batched)", r.postgresBatched().perSecond()),
+                f("%.2f", r.asyncEndToEndPerSecond() / r.postgresBatched().perSecond()), "≥ 0.33");
+        row(md, f("processor draining %,d pre-filled commands", r.drainedCommands()),
+                f("%,.0f commands/s", r.drainPerSecond()),
+                f("%,.0f commands/s (batched)", r.postgresBatched().perSecond()),
+                f("%.2f", r.drainPerSecond() / r.postgresBatched().perSecond()), "");
+        row(md, f("replay of the whole log (%,d records) into a fresh database", r.replay().records()),
+                f("%,.0f records/s", r.replay().recordsPerSecond()),
+                f("%,.0f commands/s (batched)", r.postgresBatched().perSecond()),
+                f("%.2f", r.replay().recordsPerSecond() / r.postgresBatched().perSecond()), "≥ 0.5");
+        row(md, f("processor restart to RUNNING with %,d numbers in its state", r.numbersInState()),
+                f("%.2f s", r.restart().toMillis() / 1000.0), f("first start: %.2f s", r.firstStart().toMillis() / 1000.0),
+                "—", "≤ 5 s");
+        return md.toString();
+    }
+
+    private static void row(StringBuilder md, String figure, String product, String ceiling, String ratio, String target) {
+        md.append("| ").append(figure).append(" | ").append(product).append(" | ").append(ceiling).append(" | ")
+                .append(ratio).append(" | ").append(target).append(" |\n");
+    }
+
+    private static String f(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+
+    /** Latency by percentile on the usual HdrHistogram axis: 1/(1-p), so 10 is p90, 100 p99, 1000 p99.9. */
+    static void plot(Results r, Path png) throws IOException {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (OpenLoop.Result sync : r.sync()) {
+            XYSeries series = new XYSeries(f("sync PATCH, %d requests/s", (int) sync.rate()));
+            for (HistogramIterationValue v : sync.latency().percentiles(5)) {
+                double p = v.getPercentileLevelIteratedTo() / 100;
+                if (p < 0.99999) {
+                    series.add(1 / (1 - p), v.getValueIteratedTo() / 1000.0);
+                }
+            }
+            data.addSeries(series);
+        }
+        LogAxis x = new LogAxis("percentile as 1/(1-p): 10 = p90, 100 = p99, 1000 = p99.9");
+        x.setBase(10);
+        x.setSmallestValue(1);
+        NumberAxis y = new NumberAxis("latency (ms)");
+        XYPlot plot = new XYPlot(data, x, y, new XYLineAndShapeRenderer(true, false));
+        JFreeChart chart = new JFreeChart("Sync PATCH latency by percentile (open loop)", plot);
+        ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 500);
+    }
+}

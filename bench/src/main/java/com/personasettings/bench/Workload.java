@@ -1,0 +1,168 @@
+package com.personasettings.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.personasettings.gateway.admin.Operator;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A realistic PATCH mix on many numbers and personas of one org, set up the way a customer's would be:
+ * numbers provisioned by the operator, personas created and numbers attached through the HTTP API.
+ * Of every 100 requests, 85 change or clear settings, 10 name a persona the number is not attached to
+ * (404 INBOUND_NOT_FOUND, decided by the processor) and 5 carry an invalid body (400 at the gateway).
+ */
+public final class Workload {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int ATTACH_LIMIT = 100;
+
+    private final HttpClient http;
+    private final URI base;
+    private final String key;
+    private final UUID org;
+    private final List<String> personas;
+    private final List<String> numbers;
+
+    private Workload(HttpClient http, URI base, String key, UUID org, List<String> personas, List<String> numbers) {
+        this.http = http;
+        this.base = base;
+        this.key = key;
+        this.org = org;
+        this.personas = personas;
+        this.numbers = numbers;
+    }
+
+    /**
+     * Creates an org with {@code personaCount} personas and {@code numberCount} numbers, spread evenly over the
+     * personas, and waits until every number is attached.
+     */
+    public static Workload setUp(Operator operator, DataSource database, URI base, int personaCount, int numberCount)
+            throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        UUID org = operator.createOrg("bench " + java.time.Instant.now());
+        String key = operator.createKey(org);
+        // Numbers unique to this run: +1, four random digits, six of index.
+        int prefix = 1_000 + new Random().nextInt(9_000);
+        List<String> numbers = new ArrayList<>();
+        List<CompletableFuture<?>> provisioned = new ArrayList<>();
+        for (int i = 0; i < numberCount; i++) {
+            String number = String.format("+1%04d%06d", prefix, i);
+            numbers.add(number);
+            provisioned.add(operator.provision(org, number, "bench line " + i, null));
+        }
+        CompletableFuture.allOf(provisioned.toArray(CompletableFuture[]::new)).join();
+        awaitCount(database, "select count(*) from inbound_numbers where org_id = ?", org, numberCount);
+
+        Workload workload = new Workload(http, base, key, org, new ArrayList<>(), numbers);
+        for (int p = 0; p < personaCount; p++) {
+            String body = workload.send("POST", "/v1/personas", "{\"name\": \"bench persona " + p + "\"}", false).body();
+            workload.personas.add(JSON.readTree(body).path("data").path("id").asText());
+        }
+        for (int from = 0; from < numberCount; from += ATTACH_LIMIT) {
+            List<String> chunk = numbers.subList(from, Math.min(numberCount, from + ATTACH_LIMIT));
+            String persona = workload.personas.get(from / ATTACH_LIMIT % personaCount);
+            HttpResponse<String> attached = workload.send("POST", "/v1/personas/" + persona + "/inbound/attach",
+                    JSON.writeValueAsString(java.util.Map.of("inbound_numbers", chunk)), false);
+            if (attached.statusCode() != 200) {
+                throw new IllegalStateException("attaching bench numbers failed: " + attached.body());
+            }
+        }
+        awaitCount(database, "select count(*) from inbound_numbers where org_id = ? and persona_id is not null", org,
+                numberCount);
+        return workload;
+    }
+
+    public UUID org() {
+        return org;
+    }
+
+    public List<String> numbers() {
+        return numbers;
+    }
+
+    /** The persona number {@code i} is attached to (attached in chunks of 100, round robin). */
+    private String personaOf(int number) {
+        return personas.get(number / ATTACH_LIMIT % personas.size());
+    }
+
+    /** One request of the mix; completes with the HTTP status. */
+    public CompletableFuture<Integer> patch(boolean async) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        int n = random.nextInt(numbers.size());
+        int kind = random.nextInt(100);
+        String persona = kind >= 85 && kind < 95 && personas.size() > 1
+                ? personas.get((personas.indexOf(personaOf(n)) + 1) % personas.size()) : personaOf(n);
+        String body = kind >= 95 ? "{\"persona_settings\": {\"pathway_version\": -1}}" : settings(random);
+        String path = "/v1/personas/" + persona + "/inbound/"
+                + URLEncoder.encode(numbers.get(n), StandardCharsets.UTF_8) + "/settings";
+        return http.sendAsync(request("PATCH", path, body, async), HttpResponse.BodyHandlers.discarding())
+                .thenApply(HttpResponse::statusCode);
+    }
+
+    private static String settings(ThreadLocalRandom random) {
+        return switch (random.nextInt(10)) {
+            case 0 -> "{\"persona_settings\": null}";
+            case 1, 2, 3 -> "{\"persona_settings\": {\"pathway_id\": \"pathway_" + random.nextInt(50)
+                    + "\", \"pathway_version\": " + random.nextInt(10) + ", \"start_node_id\": \"node_"
+                    + random.nextInt(20) + "\"}}";
+            case 4, 5, 6 -> "{\"persona_settings\": {\"start_node_id\": \"node_" + random.nextInt(20) + "\"}}";
+            default -> "{\"persona_settings\": {\"pathway_id\": \"pathway_" + random.nextInt(50) + "\"}}";
+        };
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, boolean async)
+            throws IOException, InterruptedException {
+        return http.send(request(method, path, body, async), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest request(String method, String path, String body, boolean async) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .header("authorization", key)
+                .header("content-type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        if (async) {
+            request.header("Prefer", "respond-async");
+        }
+        return request.build();
+    }
+
+    /** Waits for the processor to record what was sent (it arrives through Kafka). */
+    static void awaitCount(DataSource database, String sql, UUID org, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (count(database, sql, org) < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("still fewer than " + expected + " after 5 minutes: " + sql);
+            }
+            Thread.sleep(100); // polling the processor's table; the bench's clocks do not depend on it
+        }
+    }
+
+    static long count(DataSource database, String sql, UUID org) {
+        try (var connection = database.getConnection(); var statement = connection.prepareStatement(sql)) {
+            statement.setString(1, org.toString());
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

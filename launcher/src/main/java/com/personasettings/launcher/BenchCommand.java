@@ -1,0 +1,52 @@
+package com.personasettings.launcher;
+
+import com.personasettings.bench.Benchmarks;
+import com.personasettings.bench.Report;
+import com.personasettings.bench.Results;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** Every benchmark figure and its ceiling, on a fresh stack of its own. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measures the machine's ceilings and the product's figures in one run on a fresh stack of its "
+                + "own, and writes results.md, latency.png and .hgrm files (about 15 minutes; --smoke: seconds).")
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--out", defaultValue = "target/bench-results", description = "Where results go (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--work-dir", defaultValue = "target/bench-stack", description = "The stack's files, deleted first (default: ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    @Option(names = "--smoke", description = "A seconds-long run at tiny scale: checks the harness, measures nothing.")
+    boolean smoke;
+
+    @Override
+    public Integer call() throws Exception {
+        Results results = new Benchmarks(smoke ? Benchmarks.Plan.smoke() : Benchmarks.Plan.full(), System.out)
+                .run(workDir.toAbsolutePath());
+        Report.write(results, machine(), out);
+        System.out.println(Files.readString(out.resolve("results.md")));
+        System.out.println("Written to " + out.toAbsolutePath());
+        return 0;
+    }
+
+    /** CPU model and count, memory and JVM: what a reader needs to compare figures across machines. */
+    static String machine() throws IOException {
+        String cpu = "unknown CPU";
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        if (Files.isReadable(cpuinfo)) {
+            cpu = Files.readAllLines(cpuinfo).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(cpu);
+        }
+        long memoryGb = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getTotalMemorySize() >> 30;
+        return String.format("%d × %s, %d GB RAM, Java %s", Runtime.getRuntime().availableProcessors(), cpu, memoryGb,
+                System.getProperty("java.version"));
+    }
+}
