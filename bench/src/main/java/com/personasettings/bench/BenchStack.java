@@ -89,11 +89,16 @@ final class BenchStack implements AutoCloseable {
         return URI.create("http://localhost:" + gateway.port());
     }
 
-    /** A port whose successor is free too (the broker's controller listens there). */
+    /**
+     * A port whose successor is free too (the broker's controller listens there), below the ephemeral range
+     * where the load generator's thousands of client connections take theirs.
+     */
     private static int freePortPair() {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try (ServerSocket first = new ServerSocket(0); ServerSocket second = new ServerSocket(first.getLocalPort() + 1)) {
-                return first.getLocalPort();
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = 21_000 + random.nextInt(8_000);
+            try (ServerSocket first = new ServerSocket(port); ServerSocket second = new ServerSocket(port + 1)) {
+                return port;
             } catch (IOException taken) {
                 // try another
             }

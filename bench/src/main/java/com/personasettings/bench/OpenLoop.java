@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongFunction;
@@ -23,12 +24,18 @@ import java.util.function.LongFunction;
  */
 public final class OpenLoop {
 
+    /**
+     * Requests in flight beyond which a due request is not sent but counted under status -1: a saturated
+     * server would otherwise take the generator (and the file descriptors it shares with it) down too.
+     */
+    public static final int MAX_IN_FLIGHT = 4_000;
     /** Latencies are recorded in microseconds, up to a minute. */
     private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(1);
 
     /**
      * @param latency  microseconds from due to answered, per request
-     * @param statuses answers by HTTP status; 0 counts requests that failed without one
+     * @param statuses answers by HTTP status; 0 counts requests that failed without one, -1 those not sent
+     *                 because {@link #MAX_IN_FLIGHT} were in flight
      */
     public record Result(double rate, Duration duration, Histogram latency, Map<Integer, Long> statuses) {
         public long answered() {
@@ -45,6 +52,7 @@ public final class OpenLoop {
         Recorder recorder = new Recorder(HIGHEST_MICROS, 3);
         Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
         List<CompletableFuture<?>> answers = new ArrayList<>();
+        AtomicInteger inFlight = new AtomicInteger();
         long count = (long) (rate * duration.toNanos() / 1e9);
         double intervalNanos = 1e9 / rate;
         long start = System.nanoTime();
@@ -54,6 +62,11 @@ public final class OpenLoop {
             while ((wait = due - System.nanoTime()) > 0) {
                 LockSupport.parkNanos(wait);
             }
+            if (inFlight.get() >= MAX_IN_FLIGHT) {
+                statuses.computeIfAbsent(-1, s -> new LongAdder()).increment();
+                continue;
+            }
+            inFlight.incrementAndGet();
             CompletableFuture<Integer> answer;
             try {
                 answer = request.apply(i);
@@ -63,6 +76,7 @@ public final class OpenLoop {
             answers.add(answer.whenComplete((status, error) -> {
                 recorder.recordValue(Math.min(HIGHEST_MICROS, (System.nanoTime() - due) / 1_000));
                 statuses.computeIfAbsent(error == null ? status : 0, s -> new LongAdder()).increment();
+                inFlight.decrementAndGet();
             }));
         }
         try {

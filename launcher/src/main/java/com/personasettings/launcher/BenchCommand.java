@@ -9,6 +9,8 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** Every benchmark figure and its ceiling, on a fresh stack of its own. */
@@ -26,9 +28,26 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--smoke", description = "A seconds-long run at tiny scale: checks the harness, measures nothing.")
     boolean smoke;
 
+    @Option(names = "--rates", split = ",", description = "Sync PATCH rates, requests/s (default: 200,1000,2000).")
+    List<Integer> rates;
+
+    @Option(names = "--seconds", description = "Seconds per sync rate (default: 30).")
+    Integer seconds;
+
+    @Option(names = "--async-rate", description = "Offered async rate, requests/s (default: 4000).")
+    Integer asyncRate;
+
+    @Option(names = "--drain", description = "Commands pre-filled for the drain, restart and replay figures (default: 1000000).")
+    Integer drain;
+
     @Override
     public Integer call() throws Exception {
-        Results results = new Benchmarks(smoke ? Benchmarks.Plan.smoke() : Benchmarks.Plan.full(), System.out)
+        Benchmarks.Plan plan = smoke ? Benchmarks.Plan.smoke() : Benchmarks.Plan.full();
+        plan = new Benchmarks.Plan(rates != null ? rates : plan.syncRates(),
+                seconds != null ? Duration.ofSeconds(seconds) : plan.syncDuration(),
+                asyncRate != null ? asyncRate : plan.asyncRate(), plan.asyncDuration(),
+                drain != null ? drain : plan.drainCommands(), plan.numbers(), plan.personas(), plan.postgresCommands());
+        Results results = new Benchmarks(plan, System.out)
                 .run(workDir.toAbsolutePath());
         Report.write(results, machine(), out);
         System.out.println(Files.readString(out.resolve("results.md")));
