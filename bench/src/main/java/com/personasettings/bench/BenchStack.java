@@ -8,7 +8,6 @@ import com.personasettings.testkit.FileTrees;
 import com.personasettings.testkit.KafkaServer;
 import com.personasettings.testkit.Postgres;
 import com.personasettings.testkit.SchemaRegistryServer;
-import org.apache.kafka.streams.KafkaStreams;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -63,13 +62,7 @@ final class BenchStack implements AutoCloseable {
     Duration startProcessor() throws InterruptedException {
         long start = System.nanoTime();
         processor = ProcessorApp.start(processorConfig());
-        long deadline = start + Duration.ofMinutes(5).toNanos();
-        while (processor.streams().state() != KafkaStreams.State.RUNNING) {
-            if (System.nanoTime() > deadline || !processor.streams().state().isRunningOrRebalancing()) {
-                throw new IllegalStateException("the processor did not start: " + processor.streams().state());
-            }
-            Thread.sleep(10); // polling a local state; 10 ms is the resolution of the restart figure
-        }
+        processor.awaitRunning(Duration.ofMinutes(5));
         return Duration.ofNanos(System.nanoTime() - start);
     }
 

@@ -12,7 +12,6 @@ import com.personasettings.testkit.FileTrees;
 import com.personasettings.testkit.KafkaServer;
 import com.personasettings.testkit.Postgres;
 import com.personasettings.testkit.SchemaRegistryServer;
-import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -77,7 +76,7 @@ final class DevCommand implements Callable<Integer> {
                 // Static membership: a restarted dev stack takes its partitions back at once.
                 "PROCESSOR_INSTANCE_ID", "dev",
                 "TOPIC_PARTITIONS", "6")));
-        awaitRunning(processor.streams());
+        processor.awaitRunning(Duration.ofSeconds(60));
         GatewayApp gateway = GatewayApp.start(GatewayConfig.from(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", registry.url(),
@@ -105,15 +104,5 @@ final class DevCommand implements Callable<Integer> {
         System.out.println("ready");
         Shutdown.awaitSignal(kafka, postgres, registry, processor, gateway);
         return 0;
-    }
-
-    private static void awaitRunning(KafkaStreams streams) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (streams.state() != KafkaStreams.State.RUNNING) {
-            if (System.nanoTime() > deadline || !streams.state().isRunningOrRebalancing()) {
-                throw new IllegalStateException("the processor did not start: " + streams.state());
-            }
-            Thread.sleep(100); // start-up poll of a local state, bounded by the deadline
-        }
     }
 }

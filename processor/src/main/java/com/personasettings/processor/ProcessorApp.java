@@ -131,6 +131,17 @@ public final class ProcessorApp implements AutoCloseable {
         return new HikariDataSource(hikari);
     }
 
+    /** Waits until the processor is RUNNING; fails if it stops trying or the timeout passes. */
+    public void awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline || !streams.state().isRunningOrRebalancing()) {
+                throw new IllegalStateException("the processor did not start: " + streams.state());
+            }
+            Thread.sleep(10); // polling a local state; 10 ms is also the resolution of the restart benchmark
+        }
+    }
+
     public KafkaStreams streams() {
         return streams;
     }

@@ -117,8 +117,7 @@ class ReplayIT {
         String target = SharedInfrastructure.postgres().createDatabase("replay_it_resumed");
         Run first = replay(StartPosition.beginning(), target);
         assertThat(first.status).as(first.output).isZero();
-        String reached = first.output.lines().filter(l -> l.startsWith("Replayed up to")).findFirst().orElseThrow()
-                .replaceAll(".* offsets ", "");
+        String reached = reached(first);
 
         send(1_000);
         Run rest = replay(StartPosition.offsets(reached), target);
@@ -174,10 +173,14 @@ class ReplayIT {
         return new Run(status, bytes.toString(StandardCharsets.UTF_8));
     }
 
-    private static Map<Integer, Long> endOffsets(Run run) {
-        String reached = run.output.lines().filter(l -> l.startsWith("Replayed up to")).findFirst().orElseThrow()
+    /** The end offsets a replay printed, as {@code 0:n,1:m,...}. */
+    private static String reached(Run run) {
+        return run.output.lines().filter(l -> l.startsWith("Replayed up to")).findFirst().orElseThrow()
                 .replaceAll(".* offsets ", "");
-        return ((StartPosition.Offsets) StartPosition.offsets(reached)).offsets();
+    }
+
+    private static Map<Integer, Long> endOffsets(Run run) {
+        return ((StartPosition.Offsets) StartPosition.offsets(reached(run))).offsets();
     }
 
     private static String liveLabel(String phone) {

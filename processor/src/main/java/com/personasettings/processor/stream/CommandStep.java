@@ -16,6 +16,7 @@ import com.personasettings.schemas.InboundNumber;
  * outcome and the same rows.
  *
  * @param changed whether {@code next} replaces the state (a rejected command changes nothing)
+ * @param next    the new state when changed, null when released (and when unchanged: nothing to convert)
  */
 public record CommandStep(CommandOutcome outcome, boolean changed, InboundNumber next) {
 
@@ -33,6 +34,6 @@ public record CommandStep(CommandOutcome outcome, boolean changed, InboundNumber
             }
         }
         return new CommandStep(AvroMapping.toAvro(domainCommand, decision.outcome()), decision.changed(),
-                AvroMapping.toAvro(decision.next()));
+                decision.changed() ? AvroMapping.toAvro(decision.next()) : null);
     }
 }
