@@ -1,6 +1,7 @@
 package com.personasettings.gateway;
 
 import com.personasettings.gateway.auth.ApiKeys;
+import com.personasettings.gateway.db.AcceptedCommands;
 import com.personasettings.gateway.db.GatewayDatabase;
 import com.personasettings.gateway.http.HttpApi;
 import com.personasettings.gateway.kafka.CommandPublisher;
@@ -25,14 +26,16 @@ public final class GatewayApp implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final ReplyRouter replies;
     private final CommandPublisher publisher;
+    private final AcceptedCommands accepted;
     private final ExecutorService blocking;
     private final Javalin http;
 
     private GatewayApp(HikariDataSource dataSource, ReplyRouter replies, CommandPublisher publisher,
-                       ExecutorService blocking, Javalin http) {
+                       AcceptedCommands accepted, ExecutorService blocking, Javalin http) {
         this.dataSource = dataSource;
         this.replies = replies;
         this.publisher = publisher;
+        this.accepted = accepted;
         this.blocking = blocking;
         this.http = http;
     }
@@ -45,12 +48,13 @@ public final class GatewayApp implements AutoCloseable {
         ReplyRouter replies = ReplyRouter.start(config.bootstrapServers(), config.instanceId(),
                 new AvroDeserializer<>(CommandOutcome.class, registry));
         CommandPublisher publisher = new CommandPublisher(config.bootstrapServers(), registry, replies.topic());
-        // Database work of completed requests (a 202's status row, reading a persona back): a few threads suffice.
+        // Writing answers once the outcomes are in (JSON, and reading a persona back for attach): a few threads suffice.
         ExecutorService blocking = Executors.newFixedThreadPool(4);
-        Javalin http = HttpApi.create(db, new ApiKeys(db.accounts()), publisher, replies, config.replyTimeout(),
+        AcceptedCommands accepted = new AcceptedCommands(db.acceptedCommands());
+        Javalin http = HttpApi.create(db, new ApiKeys(db.accounts()), publisher, replies, accepted, config.replyTimeout(),
                 config.maxBodyBytes(), blocking).start(config.port());
         log.info("Gateway {} listening on port {} (replies on {})", config.instanceId(), http.port(), replies.topic());
-        return new GatewayApp(dataSource, replies, publisher, blocking, http);
+        return new GatewayApp(dataSource, replies, publisher, accepted, blocking, http);
     }
 
     public int port() {
@@ -63,6 +67,8 @@ public final class GatewayApp implements AutoCloseable {
         hikari.setUsername(config.databaseUser());
         hikari.setPassword(config.databasePassword());
         hikari.setMaximumPoolSize(10);
+        // The accepted-commands batch goes to the server as multi-row inserts instead of one per row.
+        hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
         hikari.setPoolName("gateway-db");
         return new HikariDataSource(hikari);
     }
@@ -70,6 +76,7 @@ public final class GatewayApp implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         http.stop();
+        accepted.close();
         replies.close();
         publisher.close();
         blocking.shutdown();

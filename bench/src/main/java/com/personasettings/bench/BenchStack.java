@@ -14,6 +14,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -47,8 +48,9 @@ final class BenchStack implements AutoCloseable {
         return new BenchStack(dir, kafka.join(), postgres.join(), registry.join());
     }
 
-    ProcessorConfig processorConfig() {
-        return ProcessorConfig.from(Map.of(
+    /** The processor's configuration, with its default commit interval when {@code commitInterval} is null. */
+    ProcessorConfig processorConfig(Duration commitInterval) {
+        Map<String, String> settings = new HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", registry.url(),
                 "DATABASE_URL", postgres.jdbcUrl(),
@@ -56,12 +58,21 @@ final class BenchStack implements AutoCloseable {
                 "PROCESSOR_STATE_DIR", dir.resolve("processor-state").toString(),
                 "PROCESSOR_INSTANCE_ID", "bench",
                 "TOPIC_PARTITIONS", "6"));
+        if (commitInterval != null) {
+            settings.put("PROCESSOR_COMMIT_INTERVAL_MS", Long.toString(commitInterval.toMillis()));
+        }
+        return ProcessorConfig.from(settings);
     }
 
-    /** Starts the processor and returns how long it took to reach RUNNING. */
+    /** Starts the processor as configured by default and returns how long it took to reach RUNNING. */
     Duration startProcessor() throws InterruptedException {
+        return startProcessor(null);
+    }
+
+    /** Starts the processor with this commit interval (null: the default) and returns the time to RUNNING. */
+    Duration startProcessor(Duration commitInterval) throws InterruptedException {
         long start = System.nanoTime();
-        processor = ProcessorApp.start(processorConfig());
+        processor = ProcessorApp.start(processorConfig(commitInterval));
         processor.awaitRunning(Duration.ofMinutes(5));
         return Duration.ofNanos(System.nanoTime() - start);
     }

@@ -49,17 +49,24 @@ import java.util.stream.Collectors;
  */
 public final class Benchmarks {
 
-    /** What to run; {@link #full()} is the documented run, {@link #smoke()} the seconds-long CI check. */
-    public record Plan(List<Integer> syncRates, Duration syncDuration, int asyncRate, Duration asyncDuration,
-                       int drainCommands, int numbers, int personas, int postgresCommands) {
+    /**
+     * What to run; {@link #full()} is the documented run, {@link #smoke()} the seconds-long CI check.
+     *
+     * @param commitIntervals the processor's commit intervals every sync rate is run at, since the interval
+     *                        sets the sync latency; everything else runs at the processor's default
+     */
+    public record Plan(List<Integer> syncRates, Duration syncDuration, List<Duration> commitIntervals, int asyncRate,
+                       Duration asyncDuration, int drainCommands, int numbers, int personas, int postgresCommands) {
 
         public static Plan full() {
-            return new Plan(List.of(200, 1000, 2000), Duration.ofSeconds(30), 4000, Duration.ofSeconds(20),
+            return new Plan(List.of(200, 1000, 2000), Duration.ofSeconds(30),
+                    List.of(Duration.ofMillis(100), Duration.ofMillis(20)), 4000, Duration.ofSeconds(20),
                     1_000_000, 2_000, 20, 5_000);
         }
 
         public static Plan smoke() {
-            return new Plan(List.of(50), Duration.ofSeconds(2), 100, Duration.ofSeconds(2), 2_000, 100, 2, 200);
+            return new Plan(List.of(50), Duration.ofSeconds(2), List.of(Duration.ofMillis(50)), 100,
+                    Duration.ofSeconds(2), 2_000, 100, 2, 200);
         }
     }
 
@@ -101,12 +108,19 @@ public final class Benchmarks {
                         db, gateway, plan.personas(), plan.numbers());
             }
 
-            OpenLoop.run(plan.syncRates().get(0), plan.syncDuration().dividedBy(3), i -> workload.patch(false));
-            List<OpenLoop.Result> sync = new ArrayList<>();
-            for (int rate : plan.syncRates()) {
-                log.println("Sync PATCH at " + rate + " requests/s for " + plan.syncDuration().toSeconds() + " s ...");
-                sync.add(OpenLoop.run(rate, plan.syncDuration(), i -> workload.patch(false)));
+            List<Results.Sync> sync = new ArrayList<>();
+            for (Duration interval : plan.commitIntervals()) {
+                stack.stopProcessor();
+                stack.startProcessor(interval);
+                OpenLoop.run(plan.syncRates().get(0), plan.syncDuration().dividedBy(3), i -> workload.patch(false));
+                for (int rate : plan.syncRates()) {
+                    log.println("Sync PATCH at " + rate + " requests/s for " + plan.syncDuration().toSeconds()
+                            + " s, commit interval " + interval.toMillis() + " ms ...");
+                    sync.add(new Results.Sync(interval, OpenLoop.run(rate, plan.syncDuration(), i -> workload.patch(false))));
+                }
             }
+            stack.stopProcessor();
+            stack.startProcessor();
 
             log.println("Async PATCH at " + plan.asyncRate() + " requests/s for " + plan.asyncDuration().toSeconds()
                     + " s, until every accepted command is persisted ...");
@@ -122,7 +136,7 @@ public final class Benchmarks {
             prefill(stack.kafka.bootstrapServers(), registry, plan.drainCommands());
             long drainStart = System.nanoTime();
             stack.startProcessor();
-            awaitCaughtUp(stack.kafka.bootstrapServers(), stack.processorConfig().applicationId());
+            awaitCaughtUp(stack.kafka.bootstrapServers(), stack.processorConfig(null).applicationId());
             double drainPerSecond = plan.drainCommands() / ((System.nanoTime() - drainStart) / 1e9);
 
             log.println("Restart with " + (plan.drainCommands() + plan.numbers()) + " numbers in the state ...");

@@ -5,7 +5,6 @@ import org.HdrHistogram.HistogramIterationValue;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
-import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -26,9 +25,10 @@ public final class Report {
     public static void write(Results r, String machine, Path dir) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("results.md"), markdown(r, machine));
-        for (OpenLoop.Result sync : r.sync()) {
-            try (PrintStream out = new PrintStream(dir.resolve("sync-" + (int) sync.rate() + ".hgrm").toFile())) {
-                sync.latency().outputPercentileDistribution(out, 1000.0);    // microseconds → milliseconds
+        for (Results.Sync sync : r.sync()) {
+            String name = f("sync-%d-commit-%dms.hgrm", (int) sync.run().rate(), sync.commitInterval().toMillis());
+            try (PrintStream out = new PrintStream(dir.resolve(name).toFile())) {
+                sync.run().latency().outputPercentileDistribution(out, 1000.0);    // microseconds → milliseconds
             }
         }
         plot(r, dir.resolve("latency.png"));
@@ -45,11 +45,12 @@ public final class Report {
                 f("%,.0f commands/s", r.postgresBatched().perSecond()), "—", "—", "ceiling");
         row(md, "Kafka produce, acks=all, " + r.commandBytes() + "-byte records (ProducerPerformance)",
                 f("%,.0f records/s", r.kafkaProducePerSecond()), "—", "—", "ceiling");
-        for (OpenLoop.Result sync : r.sync()) {
+        for (Results.Sync s : r.sync()) {
+            OpenLoop.Result sync = s.run();
             Histogram h = sync.latency();
             double p99 = Results.millis(h, 99);
-            row(md, f("sync PATCH at %d requests/s: p50 / p99 / p99.9 (%,d answered, statuses %s)", (int) sync.rate(),
-                            sync.answered(), sync.statuses()),
+            row(md, f("sync PATCH at %d requests/s, commit interval %d ms: p50 / p99 / p99.9 (%,d answered, statuses %s)",
+                            (int) sync.rate(), s.commitInterval().toMillis(), sync.answered(), sync.statuses()),
                     f("%.1f / %.1f / %.1f ms", Results.millis(h, 50), p99, Results.millis(h, 99.9)),
                     f("%.2f ms (one transaction)", pgMs), f("p99 = %.1f×", p99 / pgMs),
                     sync.rate() == 1000 ? "p99 ≤ 10×" : "");
@@ -84,9 +85,10 @@ public final class Report {
     /** Latency by percentile on the usual HdrHistogram axis: 1/(1-p), so 10 is p90, 100 p99, 1000 p99.9. */
     static void plot(Results r, Path png) throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();
-        for (OpenLoop.Result sync : r.sync()) {
-            XYSeries series = new XYSeries(f("sync PATCH, %d requests/s", (int) sync.rate()));
-            for (HistogramIterationValue v : sync.latency().percentiles(5)) {
+        for (Results.Sync s : r.sync()) {
+            XYSeries series = new XYSeries(f("%d requests/s, commit interval %d ms", (int) s.run().rate(),
+                    s.commitInterval().toMillis()));
+            for (HistogramIterationValue v : s.run().latency().percentiles(5)) {
                 double p = v.getPercentileLevelIteratedTo() / 100;
                 if (p < 0.99999) {
                     series.add(1 / (1 - p), v.getValueIteratedTo() / 1000.0);
@@ -97,7 +99,10 @@ public final class Report {
         LogAxis x = new LogAxis("percentile as 1/(1-p): 10 = p90, 100 = p99, 1000 = p99.9");
         x.setBase(10);
         x.setSmallestValue(1);
-        NumberAxis y = new NumberAxis("latency (ms)");
+        // Logarithmic too: a saturated rate's seconds would otherwise flatten the milliseconds of the others.
+        LogAxis y = new LogAxis("latency (ms)");
+        y.setBase(10);
+        y.setSmallestValue(0.1);
         XYPlot plot = new XYPlot(data, x, y, new XYLineAndShapeRenderer(true, false));
         JFreeChart chart = new JFreeChart("Sync PATCH latency by percentile (open loop)", plot);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 500);

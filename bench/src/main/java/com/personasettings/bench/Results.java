@@ -15,7 +15,7 @@ public record Results(
         Ceilings.Postgres postgresBatched,
         double kafkaProducePerSecond,
         Duration firstStart,
-        List<OpenLoop.Result> sync,
+        List<Sync> sync,
         OpenLoop.Result async,
         double asyncEndToEndPerSecond,
         int drainedCommands,
@@ -23,6 +23,10 @@ public record Results(
         int numbersInState,
         Duration restart,
         Replay.Result replay) {
+
+    /** One sync rate's run, with the processor's commit interval during it. */
+    public record Sync(Duration commitInterval, OpenLoop.Result run) {
+    }
 
     /** Mean of a one-command PostgreSQL transaction, in milliseconds: the sync latency target's yardstick. */
     public double postgresSingleMillis() {

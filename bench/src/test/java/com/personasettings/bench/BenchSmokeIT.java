@@ -21,7 +21,9 @@ class BenchSmokeIT {
         Path out = Path.of("target/bench-smoke");
         Report.write(results, "smoke test", out);
 
-        OpenLoop.Result sync = results.sync().get(0);
+        assertThat(results.sync()).singleElement().extracting(Results.Sync::commitInterval)
+                .isEqualTo(java.time.Duration.ofMillis(50));
+        OpenLoop.Result sync = results.sync().get(0).run();
         assertThat(sync.answered()).isEqualTo(100);
         assertThat(sync.statuses()).containsKeys(200, 404, 400).doesNotContainKey(0);
         assertThat(results.async().statuses()).containsKey(202);
@@ -32,11 +34,11 @@ class BenchSmokeIT {
         assertThat(results.kafkaProducePerSecond()).isPositive();
         assertThat(results.restart()).isPositive();
 
-        assertThat(Files.readString(out.resolve("results.md"))).contains("sync PATCH at 50 requests/s",
+        assertThat(Files.readString(out.resolve("results.md"))).contains("sync PATCH at 50 requests/s, commit interval 50 ms",
                 "async PATCH offered at 100", "draining 2,000", "replay of the whole log", "restart to RUNNING",
                 "ProducerPerformance", "commands per transaction");
         byte[] png = Files.readAllBytes(out.resolve("latency.png"));
         assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
-        assertThat(Files.readString(out.resolve("sync-50.hgrm"))).contains("Percentile", "1/(1-Percentile)");
+        assertThat(Files.readString(out.resolve("sync-50-commit-50ms.hgrm"))).contains("Percentile", "1/(1-Percentile)");
     }
 }

@@ -34,6 +34,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", description = "Seconds per sync rate (default: 30).")
     Integer seconds;
 
+    @Option(names = "--commit-intervals", split = ",", description = "Processor commit intervals (ms) each sync rate is run at (default: 100,20).")
+    List<Long> commitIntervals;
+
     @Option(names = "--async-rate", description = "Offered async rate, requests/s (default: 4000).")
     Integer asyncRate;
 
@@ -45,6 +48,7 @@ final class BenchCommand implements Callable<Integer> {
         Benchmarks.Plan plan = smoke ? Benchmarks.Plan.smoke() : Benchmarks.Plan.full();
         plan = new Benchmarks.Plan(rates != null ? rates : plan.syncRates(),
                 seconds != null ? Duration.ofSeconds(seconds) : plan.syncDuration(),
+                commitIntervals != null ? commitIntervals.stream().map(Duration::ofMillis).toList() : plan.commitIntervals(),
                 asyncRate != null ? asyncRate : plan.asyncRate(), plan.asyncDuration(),
                 drain != null ? drain : plan.drainCommands(), plan.numbers(), plan.personas(), plan.postgresCommands());
         Results results = new Benchmarks(plan, System.out)

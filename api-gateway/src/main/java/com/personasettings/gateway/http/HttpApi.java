@@ -3,6 +3,7 @@ package com.personasettings.gateway.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.personasettings.gateway.auth.ApiKeys;
 import com.personasettings.gateway.auth.Caller;
+import com.personasettings.gateway.db.AcceptedCommands;
 import com.personasettings.gateway.db.GatewayDatabase;
 import com.personasettings.gateway.kafka.CommandPublisher;
 import com.personasettings.gateway.kafka.ReplyRouter;
@@ -28,12 +29,12 @@ public final class HttpApi {
     }
 
     public static Javalin create(GatewayDatabase db, ApiKeys keys, CommandPublisher publisher, ReplyRouter replies,
-                                 Duration replyTimeout, int maxBodyBytes, Executor blocking) {
+                                 AcceptedCommands accepted, Duration replyTimeout, int maxBodyBytes, Executor blocking) {
         ObjectMapper json = new ObjectMapper();
         Clock clock = Clock.systemUTC();
         RequestBodies bodies = new RequestBodies(json);
         Commands commands = new Commands(clock);
-        Submission submission = new Submission(publisher, replies, db.acceptedCommands(), replyTimeout, blocking);
+        Submission submission = new Submission(publisher, replies, accepted, replyTimeout, blocking);
         PersonaRoutes personas = new PersonaRoutes(bodies, db.personas(), db.numbers(), json, clock, submission, commands);
         NumberRoutes numbers = new NumberRoutes(bodies, commands, submission, personas, db.numbers());
         CommandRoutes status = new CommandRoutes(db.numbers(), db.acceptedCommands(), json);

@@ -1,7 +1,7 @@
 package com.personasettings.gateway.http;
 
 import com.personasettings.gateway.auth.Caller;
-import com.personasettings.gateway.db.AcceptedCommandsDao;
+import com.personasettings.gateway.db.AcceptedCommands;
 import com.personasettings.gateway.kafka.CommandPublisher;
 import com.personasettings.gateway.kafka.ReplyRouter;
 import com.personasettings.schemas.CommandOutcome;
@@ -30,12 +30,12 @@ final class Submission {
 
     private final CommandPublisher publisher;
     private final ReplyRouter replies;
-    private final AcceptedCommandsDao accepted;
+    private final AcceptedCommands accepted;
     private final Duration replyTimeout;
-    /** Blocking work (a database insert) that must not run on Kafka's client threads. */
+    /** Where answers are written: not on Kafka's client threads, nor on the accepted-commands writer. */
     private final Executor blocking;
 
-    Submission(CommandPublisher publisher, ReplyRouter replies, AcceptedCommandsDao accepted, Duration replyTimeout,
+    Submission(CommandPublisher publisher, ReplyRouter replies, AcceptedCommands accepted, Duration replyTimeout,
                Executor blocking) {
         this.publisher = publisher;
         this.replies = replies;
@@ -75,10 +75,9 @@ final class Submission {
                 }));
     }
 
-    /** 202 with where to look: the command is safely in Kafka and will be processed. */
+    /** 202 with where to look, once the commands are both in Kafka and on record as accepted. */
     private CompletableFuture<Void> accepted(Context ctx, Caller caller, List<String> ids) {
-        return CompletableFuture.runAsync(() -> {
-            ids.forEach(id -> accepted.insert(UUID.fromString(id), caller.orgId()));
+        return accepted.record(ids.stream().map(UUID::fromString).toList(), caller.orgId()).thenRunAsync(() -> {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("status", "pending");
             data.put("command_ids", ids);
