@@ -55,17 +55,17 @@ public final class Benchmarks {
      * @param commitIntervals the processor's commit intervals every sync rate is run at, since the interval
      *                        sets the sync latency; everything else runs at the processor's default
      */
-    public record Plan(List<Integer> syncRates, Duration syncDuration, List<Duration> commitIntervals, int asyncRate,
-                       Duration asyncDuration, int drainCommands, int numbers, int personas, int postgresCommands) {
+    public record Plan(List<Integer> syncRates, Duration syncDuration, List<Duration> commitIntervals,
+                       List<Integer> asyncRates, Duration asyncDuration, int drainCommands, int numbers, int personas, int postgresCommands) {
 
         public static Plan full() {
             return new Plan(List.of(200, 1000, 2000), Duration.ofSeconds(30),
-                    List.of(Duration.ofMillis(100), Duration.ofMillis(20)), 4000, Duration.ofSeconds(20),
+                    List.of(Duration.ofMillis(100), Duration.ofMillis(20)), List.of(1000, 2000, 4000), Duration.ofSeconds(20),
                     1_000_000, 2_000, 20, 5_000);
         }
 
         public static Plan smoke() {
-            return new Plan(List.of(50), Duration.ofSeconds(2), List.of(Duration.ofMillis(50)), 100,
+            return new Plan(List.of(50), Duration.ofSeconds(2), List.of(Duration.ofMillis(50)), List.of(100),
                     Duration.ofSeconds(2), 2_000, 100, 2, 200);
         }
     }
@@ -122,14 +122,18 @@ public final class Benchmarks {
             stack.stopProcessor();
             stack.startProcessor();
 
-            log.println("Async PATCH at " + plan.asyncRate() + " requests/s for " + plan.asyncDuration().toSeconds()
-                    + " s, until every accepted command is persisted ...");
-            Instant asyncStart = Instant.now();
-            long asyncStartNanos = System.nanoTime();
-            OpenLoop.Result async = OpenLoop.run(plan.asyncRate(), plan.asyncDuration(), i -> workload.patch(true));
-            long accepted = async.statuses().getOrDefault(202, 0L);
-            awaitOutcomes(db, workload.org(), asyncStart, accepted);
-            double asyncPerSecond = accepted / ((System.nanoTime() - asyncStartNanos) / 1e9);
+            List<Results.Async> async = new ArrayList<>();
+            for (int rate : plan.asyncRates()) {
+                log.println("Async PATCH at " + rate + " requests/s for " + plan.asyncDuration().toSeconds()
+                        + " s, until every accepted command is persisted ...");
+                Instant start = Instant.now();
+                long startNanos = System.nanoTime();
+                OpenLoop.Result run = OpenLoop.run(rate, plan.asyncDuration(), i -> workload.patch(true));
+                long accepted = run.statuses().getOrDefault(202, 0L);
+                awaitOutcomes(db, workload.org(), start, accepted);
+                async.add(new Results.Async(run, accepted / ((System.nanoTime() - startNanos) / 1e9)));
+            }
+            workload.close();
 
             log.println("Drain: " + plan.drainCommands() + " provisioning commands written while the processor is stopped ...");
             stack.stopProcessor();
@@ -155,7 +159,7 @@ public final class Benchmarks {
                 }
             }
             return new Results(Instant.now(), recordSize, single, batched, kafka, firstStart, sync, async,
-                    asyncPerSecond, plan.drainCommands(), drainPerSecond, plan.drainCommands() + plan.numbers(), restart,
+                    plan.drainCommands(), drainPerSecond, plan.drainCommands() + plan.numbers(), restart,
                     replay);
         }
     }

@@ -55,10 +55,20 @@ public final class Report {
                     f("%.2f ms (one transaction)", pgMs), f("p99 = %.1f×", p99 / pgMs),
                     sync.rate() == 1000 ? "p99 ≤ 10×" : "");
         }
-        row(md, f("async PATCH offered at %d requests/s: accepted → persisted → outcome emitted", (int) r.async().rate()),
-                f("%,.0f commands/s (202 p99 %.1f ms)", r.asyncEndToEndPerSecond(), Results.millis(r.async().latency(), 99)),
-                f("%,.0f commands/s (batched)", r.postgresBatched().perSecond()),
-                f("%.2f", r.asyncEndToEndPerSecond() / r.postgresBatched().perSecond()), "≥ 0.33");
+        for (Results.Async async : r.async()) {
+            row(md, f("async PATCH offered at %d requests/s: accepted → persisted → outcome emitted (statuses %s)%s",
+                            (int) async.run().rate(), async.run().statuses(), async.sustained() ? "" : ", not sustained"),
+                    f("%,.0f commands/s (202 p50 / p99 %.1f / %.1f ms)", async.endToEndPerSecond(),
+                            Results.millis(async.run().latency(), 50), Results.millis(async.run().latency(), 99)),
+                    f("%,.0f commands/s (batched)", r.postgresBatched().perSecond()),
+                    f("%.2f", async.endToEndPerSecond() / r.postgresBatched().perSecond()), "");
+        }
+        r.highestSustainedAsync().ifPresentOrElse(
+                best -> row(md, "highest sustained async throughput end to end", f("%,.0f commands/s", best),
+                        f("%,.0f commands/s (batched)", r.postgresBatched().perSecond()),
+                        f("%.2f", best / r.postgresBatched().perSecond()), "≥ 0.33"),
+                () -> row(md, "highest sustained async throughput end to end", "no offered rate was sustained",
+                        "—", "—", "≥ 0.33"));
         row(md, f("processor draining %,d pre-filled commands", r.drainedCommands()),
                 f("%,.0f commands/s", r.drainPerSecond()),
                 f("%,.0f commands/s (batched)", r.postgresBatched().perSecond()),

@@ -16,8 +16,7 @@ public record Results(
         double kafkaProducePerSecond,
         Duration firstStart,
         List<Sync> sync,
-        OpenLoop.Result async,
-        double asyncEndToEndPerSecond,
+        List<Async> async,
         int drainedCommands,
         double drainPerSecond,
         int numbersInState,
@@ -26,6 +25,30 @@ public record Results(
 
     /** One sync rate's run, with the processor's commit interval during it. */
     public record Sync(Duration commitInterval, OpenLoop.Result run) {
+    }
+
+    /**
+     * One offered async rate's run.
+     *
+     * @param endToEndPerSecond commands accepted (202), divided by the time from the first request until the
+     *                          last of them was persisted with its outcome
+     */
+    public record Async(OpenLoop.Result run, double endToEndPerSecond) {
+
+        /**
+         * Kept up with: every request was sent and answered, and the accepted commands were all persisted
+         * within a tenth of the run's length after it (end to end at ≥ 90 % of the pace they were accepted at).
+         */
+        public boolean sustained() {
+            double acceptedPerSecond = run.statuses().getOrDefault(202, 0L) / (run.duration().toNanos() / 1e9);
+            return run.statuses().keySet().stream().allMatch(status -> status > 0)
+                    && endToEndPerSecond >= 0.9 * acceptedPerSecond;
+        }
+    }
+
+    /** The highest end-to-end rate among the async runs that kept up, or empty if none did. */
+    public java.util.OptionalDouble highestSustainedAsync() {
+        return async.stream().filter(Async::sustained).mapToDouble(Async::endToEndPerSecond).max();
     }
 
     /** Mean of a one-command PostgreSQL transaction, in milliseconds: the sync latency target's yardstick. */

@@ -3,13 +3,14 @@ package com.personasettings.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.personasettings.gateway.admin.Operator;
 
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.StringRequestContent;
+
 import javax.sql.DataSource;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -19,14 +20,21 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A realistic PATCH mix on many numbers and personas of one org, set up the way a customer's would be:
  * numbers provisioned by the operator, personas created and numbers attached through the HTTP API.
  * Of every 100 requests, 85 change or clear settings, 10 name a persona the number is not attached to
- * (404 INBOUND_NOT_FOUND, decided by the processor) and 5 carry an invalid body (400 at the gateway).
+ * (404 INBOUND_NOT_FOUND) and 5 ask for a negative pathway version (a 400 validation error). Both errors
+ * are decided by the processor, so they travel the whole path like the rest; with {@code Prefer:
+ * respond-async} they are 202s too, and the error is in the command's outcome.
+ *
+ * <p>Requests go through Jetty's asynchronous HTTP client: the generator shares the machine with what it
+ * measures, and the JDK's client spent far more CPU and lock time per request (its connection pool is one
+ * contended monitor).
  */
-public final class Workload {
+public final class Workload implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ATTACH_LIMIT = 100;
@@ -52,9 +60,14 @@ public final class Workload {
      * personas, and waits until every number is attached.
      */
     public static Workload setUp(Operator operator, DataSource database, URI base, int personaCount, int numberCount)
-            throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+            throws Exception {
+        HttpClient http = new HttpClient();
+        http.setConnectTimeout(5_000);
+        // Open loop: a request is sent when due, not when a connection frees up, so allow as many
+        // connections as requests in flight, and queue nothing the generator would not send anyway.
+        http.setMaxConnectionsPerDestination(OpenLoop.MAX_IN_FLIGHT);
+        http.setMaxRequestsQueuedPerDestination(OpenLoop.MAX_IN_FLIGHT);
+        http.start();
         UUID org = operator.createOrg("bench " + java.time.Instant.now());
         String key = operator.createKey(org);
         // Numbers unique to this run: +1, four random digits, six of index.
@@ -71,16 +84,17 @@ public final class Workload {
 
         Workload workload = new Workload(http, base, key, org, new ArrayList<>(), numbers);
         for (int p = 0; p < personaCount; p++) {
-            String body = workload.send("POST", "/v1/personas", "{\"name\": \"bench persona " + p + "\"}", false).body();
+            String body = workload.send("POST", "/v1/personas", "{\"name\": \"bench persona " + p + "\"}")
+                    .getContentAsString();
             workload.personas.add(JSON.readTree(body).path("data").path("id").asText());
         }
         for (int from = 0; from < numberCount; from += ATTACH_LIMIT) {
             List<String> chunk = numbers.subList(from, Math.min(numberCount, from + ATTACH_LIMIT));
             String persona = workload.personas.get(from / ATTACH_LIMIT % personaCount);
-            HttpResponse<String> attached = workload.send("POST", "/v1/personas/" + persona + "/inbound/attach",
-                    JSON.writeValueAsString(java.util.Map.of("inbound_numbers", chunk)), false);
-            if (attached.statusCode() != 200) {
-                throw new IllegalStateException("attaching bench numbers failed: " + attached.body());
+            ContentResponse attached = workload.send("POST", "/v1/personas/" + persona + "/inbound/attach",
+                    JSON.writeValueAsString(java.util.Map.of("inbound_numbers", chunk)));
+            if (attached.getStatus() != 200) {
+                throw new IllegalStateException("attaching bench numbers failed: " + attached.getContentAsString());
             }
         }
         awaitCount(database, "select count(*) from inbound_numbers where org_id = ? and persona_id is not null", org,
@@ -111,8 +125,19 @@ public final class Workload {
         String body = kind >= 95 ? "{\"persona_settings\": {\"pathway_version\": -1}}" : settings(random);
         String path = "/v1/personas/" + persona + "/inbound/"
                 + URLEncoder.encode(numbers.get(n), StandardCharsets.UTF_8) + "/settings";
-        return http.sendAsync(request("PATCH", path, body, async), HttpResponse.BodyHandlers.discarding())
-                .thenApply(HttpResponse::statusCode);
+        Request request = request("PATCH", path, body);
+        if (async) {
+            request.headers(headers -> headers.put("Prefer", "respond-async"));
+        }
+        CompletableFuture<Integer> status = new CompletableFuture<>();
+        request.send(result -> {
+            if (result.isFailed()) {
+                status.completeExceptionally(result.getFailure());
+            } else {
+                status.complete(result.getResponse().getStatus());
+            }
+        });
+        return status;
     }
 
     private static String settings(ThreadLocalRandom random) {
@@ -126,21 +151,21 @@ public final class Workload {
         };
     }
 
-    private HttpResponse<String> send(String method, String path, String body, boolean async)
-            throws IOException, InterruptedException {
-        return http.send(request(method, path, body, async), HttpResponse.BodyHandlers.ofString());
+    private ContentResponse send(String method, String path, String body) throws Exception {
+        return request(method, path, body).send();
     }
 
-    private HttpRequest request(String method, String path, String body, boolean async) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
-                .timeout(Duration.ofSeconds(30))
-                .header("authorization", key)
-                .header("content-type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body));
-        if (async) {
-            request.header("Prefer", "respond-async");
-        }
-        return request.build();
+    private Request request(String method, String path, String body) {
+        return http.newRequest(base.resolve(path))
+                .method(method)
+                .timeout(30, TimeUnit.SECONDS)
+                .headers(headers -> headers.put("authorization", key))
+                .body(new StringRequestContent("application/json", body));
+    }
+
+    @Override
+    public void close() throws Exception {
+        http.stop();
     }
 
     /** Waits for the processor to record what was sent (it arrives through Kafka). */

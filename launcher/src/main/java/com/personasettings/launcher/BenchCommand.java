@@ -37,8 +37,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--commit-intervals", split = ",", description = "Processor commit intervals (ms) each sync rate is run at (default: 100,20).")
     List<Long> commitIntervals;
 
-    @Option(names = "--async-rate", description = "Offered async rate, requests/s (default: 4000).")
-    Integer asyncRate;
+    @Option(names = "--async-rates", split = ",", description = "Offered async rates, requests/s, in turn (default: 1000,2000,4000).")
+    List<Integer> asyncRates;
 
     @Option(names = "--drain", description = "Commands pre-filled for the drain, restart and replay figures (default: 1000000).")
     Integer drain;
@@ -49,7 +49,7 @@ final class BenchCommand implements Callable<Integer> {
         plan = new Benchmarks.Plan(rates != null ? rates : plan.syncRates(),
                 seconds != null ? Duration.ofSeconds(seconds) : plan.syncDuration(),
                 commitIntervals != null ? commitIntervals.stream().map(Duration::ofMillis).toList() : plan.commitIntervals(),
-                asyncRate != null ? asyncRate : plan.asyncRate(), plan.asyncDuration(),
+                asyncRates != null ? asyncRates : plan.asyncRates(), plan.asyncDuration(),
                 drain != null ? drain : plan.drainCommands(), plan.numbers(), plan.personas(), plan.postgresCommands());
         Results results = new Benchmarks(plan, System.out)
                 .run(workDir.toAbsolutePath());

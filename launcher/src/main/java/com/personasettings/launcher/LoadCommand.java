@@ -56,7 +56,10 @@ final class LoadCommand implements Callable<Integer> {
                     database, url, personas, numbers);
         }
         System.out.printf("%s PATCH at %.0f requests/s for %d s ...%n", async ? "Async" : "Sync", rate, seconds);
-        OpenLoop.Result result = OpenLoop.run(rate, Duration.ofSeconds(seconds), i -> workload.patch(async));
+        OpenLoop.Result result;
+        try (workload) {
+            result = OpenLoop.run(rate, Duration.ofSeconds(seconds), i -> workload.patch(async));
+        }
         System.out.println("Statuses: " + result.statuses());
         result.latency().outputPercentileDistribution(System.out, 1000.0);    // microseconds → milliseconds
         return 0;
