@@ -5,6 +5,7 @@ import org.HdrHistogram.HistogramIterationValue;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.Locale;
 
 /** Writes a run's results: a Markdown table with every ratio to its ceiling, the percentile plot, .hgrm files. */
@@ -106,15 +108,21 @@ public final class Report {
             }
             data.addSeries(series);
         }
-        LogAxis x = new LogAxis("percentile as 1/(1-p): 10 = p90, 100 = p99, 1000 = p99.9");
-        x.setBase(10);
+        LogAxis x = decades(new LogAxis("percentile as 1/(1-p): 10 = p90, 100 = p99, 1000 = p99.9"));
         x.setSmallestValue(1);
         // Logarithmic too: a saturated rate's seconds would otherwise flatten the milliseconds of the others.
-        LogAxis y = new LogAxis("latency (ms)");
-        y.setBase(10);
+        LogAxis y = decades(new LogAxis("latency (ms)"));
         y.setSmallestValue(0.1);
         XYPlot plot = new XYPlot(data, x, y, new XYLineAndShapeRenderer(true, false));
         JFreeChart chart = new JFreeChart("Sync PATCH latency by percentile (open loop)", plot);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 500);
+    }
+
+    /** A tick at every power of ten, labelled with its plain value (1, 10, 100) rather than 10^n. */
+    private static LogAxis decades(LogAxis axis) {
+        axis.setBase(10);
+        axis.setTickUnit(new NumberTickUnit(1), false, false);
+        axis.setNumberFormatOverride(new DecimalFormat("#,##0.#"));
+        return axis;
     }
 }

@@ -61,7 +61,7 @@ public record ProcessorConfig(
                 settings.get("PROCESSOR_APPLICATION_ID", "persona-settings-processor"),
                 Path.of(settings.get("PROCESSOR_STATE_DIR", "data/processor-state")),
                 Integer.parseInt(settings.get("PROCESSOR_THREADS", "1")),
-                Duration.ofMillis(Long.parseLong(settings.get("PROCESSOR_COMMIT_INTERVAL_MS", "100"))),
+                Duration.ofMillis(Long.parseLong(settings.get("PROCESSOR_COMMIT_INTERVAL_MS", "20"))),
                 Duration.ofMillis(Long.parseLong(settings.get("PROCESSOR_DATABASE_RETRY_MS", "20000"))),
                 settings.get("REPLY_TOPIC_ALLOWLIST", "persona.inbound.replies*"),
                 Integer.parseInt(settings.get("TOPIC_PARTITIONS", "6")),

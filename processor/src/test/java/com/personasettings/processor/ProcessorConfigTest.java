@@ -18,7 +18,7 @@ class ProcessorConfigTest {
         ProcessorConfig config = ProcessorConfig.from(Map.of());
 
         assertThat(config.bootstrapServers()).isEqualTo("localhost:9092");
-        assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(20));
         assertThat(config.replyTopicAllowlist()).isEqualTo("persona.inbound.replies*");
         assertThat(config.topicReplicationFactor()).isEqualTo((short) -1);
         assertThat(config.instanceId()).isNull();

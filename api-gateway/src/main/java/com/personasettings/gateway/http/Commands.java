@@ -24,7 +24,7 @@ final class Commands {
      *                       and the processor answers it with the first outcome instead of applying it again.
      */
     InboundCommand command(Caller caller, String idempotencyKey, String request, String phoneNumber, Object payload) {
-        UUID commandId = idempotencyKey == null ? UUID.randomUUID()
+        UUID commandId = idempotencyKey == null ? RandomIds.next()
                 : UUID.nameUUIDFromBytes(String.join("\n", caller.orgId().toString(), idempotencyKey, request, phoneNumber)
                         .getBytes(StandardCharsets.UTF_8));
         return InboundCommand.newBuilder()
