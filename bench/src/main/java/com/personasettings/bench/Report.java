@@ -121,7 +121,7 @@ public final class Report {
     /** A tick at every power of ten, labelled with its plain value (1, 10, 100) rather than 10^n. */
     private static LogAxis decades(LogAxis axis) {
         axis.setBase(10);
-        axis.setTickUnit(new NumberTickUnit(1), false, false);
+        axis.setTickUnit(new NumberTickUnit(1), false, true);    // and no automatic half-decades
         axis.setNumberFormatOverride(new DecimalFormat("#,##0.#"));
         return axis;
     }
