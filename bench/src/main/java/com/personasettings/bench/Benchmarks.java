@@ -36,6 +36,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -101,41 +102,12 @@ public final class Benchmarks {
             Duration firstStart = stack.startProcessor();
             URI gateway = stack.startGateway();
             DataSource db = stack.postgres.dataSource();
-            Workload workload;
-            try (CommandPublisher publisher = new CommandPublisher(stack.kafka.bootstrapServers(), registry, null)) {
-                log.println("Setting up " + plan.numbers() + " numbers on " + plan.personas() + " personas ...");
-                workload = Workload.setUp(new Operator(new GatewayDatabase(db), publisher, Clock.systemUTC()),
-                        db, gateway, plan.personas(), plan.numbers());
+            List<Results.Sync> sync;
+            List<Results.Async> async;
+            try (Workload workload = workload(stack, registry, gateway, db)) {
+                sync = syncRuns(stack, workload);
+                async = asyncRuns(db, workload);
             }
-
-            List<Results.Sync> sync = new ArrayList<>();
-            for (Duration interval : plan.commitIntervals()) {
-                stack.stopProcessor();
-                stack.startProcessor(interval);
-                // Warm-up (JIT, pools) at the lowest rate: a cold JVM at a high rate can tip into a backlog.
-                OpenLoop.run(java.util.Collections.min(plan.syncRates()), plan.syncDuration().dividedBy(3),
-                        i -> workload.patch(false));
-                for (int rate : plan.syncRates()) {
-                    log.println("Sync PATCH at " + rate + " requests/s for " + plan.syncDuration().toSeconds()
-                            + " s, commit interval " + interval.toMillis() + " ms ...");
-                    sync.add(new Results.Sync(interval, OpenLoop.run(rate, plan.syncDuration(), i -> workload.patch(false))));
-                }
-            }
-            stack.stopProcessor();
-            stack.startProcessor();
-
-            List<Results.Async> async = new ArrayList<>();
-            for (int rate : plan.asyncRates()) {
-                log.println("Async PATCH at " + rate + " requests/s for " + plan.asyncDuration().toSeconds()
-                        + " s, until every accepted command is persisted ...");
-                Instant start = Instant.now();
-                long startNanos = System.nanoTime();
-                OpenLoop.Result run = OpenLoop.run(rate, plan.asyncDuration(), i -> workload.patch(true));
-                long accepted = run.statuses().getOrDefault(202, 0L);
-                awaitOutcomes(db, workload.org(), start, accepted);
-                async.add(new Results.Async(run, accepted / ((System.nanoTime() - startNanos) / 1e9)));
-            }
-            workload.close();
 
             log.println("Drain: " + plan.drainCommands() + " provisioning commands written while the processor is stopped ...");
             stack.stopProcessor();
@@ -164,6 +136,51 @@ public final class Benchmarks {
                     plan.drainCommands(), drainPerSecond, plan.drainCommands() + plan.numbers(), restart,
                     replay);
         }
+    }
+
+    private Workload workload(BenchStack stack, SchemaRegistryClient registry, URI gateway, DataSource db)
+            throws Exception {
+        try (CommandPublisher publisher = new CommandPublisher(stack.kafka.bootstrapServers(), registry, null)) {
+            log.println("Setting up " + plan.numbers() + " numbers on " + plan.personas() + " personas ...");
+            return Workload.setUp(new Operator(new GatewayDatabase(db), publisher, Clock.systemUTC()),
+                    db, gateway, plan.personas(), plan.numbers());
+        }
+    }
+
+    /** Every sync rate at every commit interval; leaves the processor running at its default interval. */
+    private List<Results.Sync> syncRuns(BenchStack stack, Workload workload) throws InterruptedException {
+        List<Results.Sync> sync = new ArrayList<>();
+        for (Duration interval : plan.commitIntervals()) {
+            stack.stopProcessor();
+            stack.startProcessor(interval);
+            // Warm-up (JIT, pools) at the lowest rate: a cold JVM at a high rate can tip into a backlog.
+            OpenLoop.run(Collections.min(plan.syncRates()), plan.syncDuration().dividedBy(3),
+                    i -> workload.patch(false));
+            for (int rate : plan.syncRates()) {
+                log.println("Sync PATCH at " + rate + " requests/s for " + plan.syncDuration().toSeconds()
+                        + " s, commit interval " + interval.toMillis() + " ms ...");
+                sync.add(new Results.Sync(interval, OpenLoop.run(rate, plan.syncDuration(), i -> workload.patch(false))));
+            }
+        }
+        stack.stopProcessor();
+        stack.startProcessor();
+        return sync;
+    }
+
+    /** Each offered async rate, timed until every accepted command is persisted with its outcome. */
+    private List<Results.Async> asyncRuns(DataSource db, Workload workload) throws InterruptedException {
+        List<Results.Async> async = new ArrayList<>();
+        for (int rate : plan.asyncRates()) {
+            log.println("Async PATCH at " + rate + " requests/s for " + plan.asyncDuration().toSeconds()
+                    + " s, until every accepted command is persisted ...");
+            Instant start = Instant.now();
+            long startNanos = System.nanoTime();
+            OpenLoop.Result run = OpenLoop.run(rate, plan.asyncDuration(), i -> workload.patch(true));
+            long accepted = run.statuses().getOrDefault(202, 0L);
+            awaitOutcomes(db, workload.org(), start, accepted);
+            async.add(new Results.Async(run, accepted / ((System.nanoTime() - startNanos) / 1e9)));
+        }
+        return async;
     }
 
     private static void awaitOutcomes(DataSource db, UUID org, Instant since, long expected)

@@ -6,6 +6,7 @@ import org.HdrHistogram.Histogram;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /** The figures of one benchmark run, with the ceilings measured in the same run. */
 public record Results(
@@ -36,8 +37,8 @@ public record Results(
     public record Async(OpenLoop.Result run, double endToEndPerSecond) {
 
         /**
-         * Kept up with: every request was sent and answered, and the accepted commands were all persisted
-         * within a tenth of the run's length after it (end to end at ≥ 90 % of the pace they were accepted at).
+         * Kept up with: every request was sent and answered, and end to end went at ≥ 90 % of the pace the
+         * commands were accepted at (the backlog was persisted within a ninth of the run's length after it).
          */
         public boolean sustained() {
             double acceptedPerSecond = run.statuses().getOrDefault(202, 0L) / (run.duration().toNanos() / 1e9);
@@ -47,7 +48,7 @@ public record Results(
     }
 
     /** The highest end-to-end rate among the async runs that kept up, or empty if none did. */
-    public java.util.OptionalDouble highestSustainedAsync() {
+    public OptionalDouble highestSustainedAsync() {
         return async.stream().filter(Async::sustained).mapToDouble(Async::endToEndPerSecond).max();
     }
 

@@ -1,0 +1,40 @@
+package com.personasettings.bench;
+
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ResultsTest {
+
+    /** 20 s offered at 1,000/s: 19,000 accepted (950/s), the rest rejected, and extra statuses as given. */
+    private static Results.Async run(double endToEndPerSecond, Map<Integer, Long> extra) {
+        Map<Integer, Long> statuses = new java.util.HashMap<>(Map.of(202, 19_000L, 400, 1_000L));
+        statuses.putAll(extra);
+        return new Results.Async(new OpenLoop.Result(1000, Duration.ofSeconds(20), new Histogram(3), statuses),
+                endToEndPerSecond);
+    }
+
+    @Test
+    void aRateIsSustainedWhenEndToEndKeepsUpWithAcceptance() {
+        assertThat(run(900, Map.of()).sustained()).isTrue();                 // ≥ 0.9 × 950
+        assertThat(run(800, Map.of()).sustained()).as("backlog left").isFalse();
+    }
+
+    @Test
+    void aRateWithRequestsNotSentOrFailedIsNotSustained() {
+        assertThat(run(950, Map.of(-1, 5L)).sustained()).as("shed by the generator").isFalse();
+        assertThat(run(950, Map.of(0, 1L)).sustained()).as("failed without a status").isFalse();
+    }
+
+    @Test
+    void theHighestSustainedRateIgnoresRunsThatFellBehind() {
+        Results results = new Results(null, 0, null, null, 0, null, List.of(),
+                List.of(run(900, Map.of()), run(930, Map.of()), run(2_000, Map.of(-1, 10L))), 0, 0, 0, null, null);
+        assertThat(results.highestSustainedAsync()).hasValue(930);
+    }
+}
