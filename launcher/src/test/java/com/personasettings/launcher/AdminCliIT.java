@@ -85,8 +85,11 @@ class AdminCliIT {
         assertThat(different.output()).contains("DIFFERENT inbound_numbers +14155550201: label is edited by hand in live,")
                 .contains("1 differences");
 
+        long replayDatabases = replayDatabases();
         Result wrong = runWithStatus("replay", "--from-offsets", "0:0");
         assertThat(wrong.status()).isEqualTo(2);
+        assertThat(replayDatabases()).as("no database is created for a start the topic does not have")
+                .isEqualTo(replayDatabases);
     }
 
     private record Result(int status, String output) {
@@ -112,6 +115,15 @@ class AdminCliIT {
 
     private static String lastLine(List<String> lines) {
         return lines.get(lines.size() - 1);
+    }
+
+    private static long replayDatabases() throws SQLException {
+        try (var connection = DriverManager.getConnection(database, Postgres.USER, "");
+             var statement = connection.createStatement();
+             var rows = statement.executeQuery("select count(*) from pg_database where datname like 'admin_cli_it_replay_%'")) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 
     private static long numbersOf(String org) throws SQLException {

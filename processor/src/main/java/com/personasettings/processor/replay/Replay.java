@@ -85,12 +85,18 @@ public final class Replay implements AutoCloseable {
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
+    /**
+     * Where {@code from} starts in each partition of the commands topic; fails with an
+     * {@link IllegalArgumentException} on offsets the topic does not have. A check to run before creating
+     * anything for a replay.
+     */
+    public static Map<TopicPartition, Long> start(Consumer<?, ?> consumer, StartPosition from) {
+        return from.resolve(consumer, partitions(consumer));
+    }
+
     public Result run(StartPosition from) {
         long started = System.nanoTime();
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.COMMANDS).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition()))
-                .sorted(Comparator.comparingInt(TopicPartition::partition))
-                .toList();
+        List<TopicPartition> partitions = partitions(consumer);
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
         Map<TopicPartition, Long> start = from.resolve(consumer, partitions);
         boolean targetEmpty = target.isEmpty();
@@ -102,6 +108,13 @@ public final class Replay implements AutoCloseable {
         progress.finish();
         return new Result(records, applied, repeated, deadLettered, Duration.ofNanos(System.nanoTime() - started),
                 byPartition(start), byPartition(end));
+    }
+
+    private static List<TopicPartition> partitions(Consumer<?, ?> consumer) {
+        return consumer.partitionsFor(Topics.COMMANDS).stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition()))
+                .sorted(Comparator.comparingInt(TopicPartition::partition))
+                .toList();
     }
 
     private void replay(TopicPartition partition, long from, long to, boolean targetEmpty, long total) {

@@ -31,18 +31,26 @@ public record ReplayRun(StartPosition from, String targetUrl, boolean verify, Du
 
     /** Replays, verifies when asked, and returns the exit status: 0, or {@link #DIFFERENT}. */
     public int run(ProcessorConfig config, PrintStream out, Progress progress) throws InterruptedException {
-        String target = targetUrl != null ? targetUrl
-                : FreshDatabase.create(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
-                Clock.systemUTC());
-        out.println("Replaying " + Topics.COMMANDS + " " + describe(from) + " into " + target);
+        try (KafkaConsumer<byte[], byte[]> consumer = Replay.consumer(config.bootstrapServers())) {
+            // A start the topic does not have fails here, before a database is created for nothing.
+            Replay.start(consumer, from);
+            String target = targetUrl != null ? targetUrl
+                    : FreshDatabase.create(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
+                    Clock.systemUTC());
+            out.println("Replaying " + Topics.COMMANDS + " " + describe(from) + " into " + target);
+            return replay(consumer, target, config, out, progress);
+        }
+    }
+
+    private int replay(KafkaConsumer<byte[], byte[]> consumer, String target, ProcessorConfig config, PrintStream out,
+                       Progress progress) throws InterruptedException {
         try (HikariDataSource targetData = new HikariDataSource(DataSources.postgres(target, config.databaseUser(),
                 config.databasePassword(), "replay-target", 2))) {
             Repository.migrate(targetData);
             Repository replayed = new Repository(targetData);
             Replay.Result result;
-            try (KafkaConsumer<byte[], byte[]> consumer = Replay.consumer(config.bootstrapServers());
-                 Replay replay = new Replay(consumer, new AvroDeserializer<>(InboundCommand.class,
-                         new SchemaRegistryClient(config.schemaRegistryUrl())), replayed, progress)) {
+            try (Replay replay = new Replay(consumer, new AvroDeserializer<>(InboundCommand.class,
+                    new SchemaRegistryClient(config.schemaRegistryUrl())), replayed, progress)) {
                 result = replay.run(from);
             }
             out.printf("Replayed %,d records in %.1f s (%,.0f records/s): %,d commands applied, %,d repeated ids,"
