@@ -147,14 +147,23 @@ public final class Benchmarks {
         }
     }
 
-    /** Every sync rate at every commit interval; leaves the processor running at its default interval. */
+    /**
+     * Every sync rate at every commit interval; leaves the processor running at its default interval.
+     * The JVM is warmed up first at every rate in turn: without that, whichever interval went first was
+     * measured on a colder JVM, and its tail came out several times longer (a run with the order reversed
+     * showed it), which is no property of the interval.
+     */
     private List<Results.Sync> syncRuns(BenchStack stack, Workload workload) throws InterruptedException {
+        log.println("Warm-up: every sync rate in turn for " + plan.syncDuration().toSeconds() / 3 + " s ...");
+        for (int rate : plan.syncRates().stream().sorted().toList()) {
+            OpenLoop.run(rate, plan.syncDuration().dividedBy(3), i -> workload.patch(false));
+        }
         List<Results.Sync> sync = new ArrayList<>();
         for (Duration interval : plan.commitIntervals()) {
             stack.stopProcessor();
             stack.startProcessor(interval);
-            // Warm-up (JIT, pools) at the lowest rate: a cold JVM at a high rate can tip into a backlog.
-            OpenLoop.run(Collections.min(plan.syncRates()), plan.syncDuration().dividedBy(3),
+            // The restarted processor's clients and pools, at the lowest rate.
+            OpenLoop.run(Collections.min(plan.syncRates()), plan.syncDuration().dividedBy(6),
                     i -> workload.patch(false));
             for (int rate : plan.syncRates()) {
                 log.println("Sync PATCH at " + rate + " requests/s for " + plan.syncDuration().toSeconds()
