@@ -41,6 +41,7 @@ public final class Report {
         md.append("Run finished ").append(r.finished()).append(" on ").append(machine).append(".\n\n");
         md.append("| figure | product | ceiling (same run) | ratio | target |\n|---|---|---|---|---|\n");
         double pgMs = r.postgresSingleMillis();
+        String batched = f("%,.0f commands/s (batched)", r.postgresBatched().perSecond());
         row(md, "PostgreSQL, one command per transaction", f("%.2f ms mean, %,.0f commands/s", pgMs,
                 r.postgresSingle().perSecond()), "—", "—", "ceiling");
         row(md, "PostgreSQL, " + com.personasettings.processor.replay.Replay.BATCH + " commands per transaction",
@@ -62,22 +63,22 @@ public final class Report {
                             (int) async.run().rate(), async.run().statuses(), async.sustained() ? "" : ", not sustained"),
                     f("%,.0f commands/s (202 p50 / p99 %.1f / %.1f ms)", async.endToEndPerSecond(),
                             Results.millis(async.run().latency(), 50), Results.millis(async.run().latency(), 99)),
-                    f("%,.0f commands/s (batched)", r.postgresBatched().perSecond()),
+                    batched,
                     f("%.2f", async.endToEndPerSecond() / r.postgresBatched().perSecond()), "");
         }
         r.highestSustainedAsync().ifPresentOrElse(
                 best -> row(md, "highest sustained async throughput end to end", f("%,.0f commands/s", best),
-                        f("%,.0f commands/s (batched)", r.postgresBatched().perSecond()),
+                        batched,
                         f("%.2f", best / r.postgresBatched().perSecond()), "≥ 0.33"),
                 () -> row(md, "highest sustained async throughput end to end", "no offered rate was sustained",
                         "—", "—", "≥ 0.33"));
         row(md, f("processor draining %,d pre-filled commands", r.drainedCommands()),
                 f("%,.0f commands/s", r.drainPerSecond()),
-                f("%,.0f commands/s (batched)", r.postgresBatched().perSecond()),
+                batched,
                 f("%.2f", r.drainPerSecond() / r.postgresBatched().perSecond()), "");
         row(md, f("replay of the whole log (%,d records) into a fresh database", r.replay().records()),
                 f("%,.0f records/s", r.replay().recordsPerSecond()),
-                f("%,.0f commands/s (batched)", r.postgresBatched().perSecond()),
+                batched,
                 f("%.2f", r.replay().recordsPerSecond() / r.postgresBatched().perSecond()), "≥ 0.5");
         row(md, f("processor restart to RUNNING with %,d numbers in its state", r.numbersInState()),
                 f("%.2f s", r.restart().toMillis() / 1000.0), f("first start: %.2f s", r.firstStart().toMillis() / 1000.0),

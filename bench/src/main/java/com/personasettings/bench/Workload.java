@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Requests go through Jetty's asynchronous HTTP client: the generator shares the machine with what it
  * measures, and the JDK's client spent far more CPU and lock time per request (its connection pool is one
- * contended monitor).
+ * contended monitor; and on two cores, where the common pool has parallelism 1, {@code sendAsync}
+ * completed every response on a new thread).
  */
 public final class Workload implements AutoCloseable {
 

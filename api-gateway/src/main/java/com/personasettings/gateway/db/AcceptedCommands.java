@@ -20,10 +20,11 @@ import java.util.concurrent.TimeUnit;
 public final class AcceptedCommands implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AcceptedCommands.class);
-    /** Rows per transaction at most: bounds one statement's size, far above what a second brings. */
+    /** Requests per transaction at most: bounds one statement's size, far above what a second brings. */
     private static final int MAX_BATCH = 5_000;
 
-    private record Pending(UUID commandId, UUID orgId, CompletableFuture<Void> written) {
+    /** One request's commands, and the future its answer waits on. */
+    private record Pending(List<UUID> commandIds, UUID orgId, CompletableFuture<Void> written) {
     }
 
     private final AcceptedCommandsDao dao;
@@ -43,13 +44,9 @@ public final class AcceptedCommands implements AutoCloseable {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("the gateway is shutting down"));
         }
-        List<CompletableFuture<Void>> written = new ArrayList<>(commandIds.size());
-        for (UUID id : commandIds) {
-            Pending pending = new Pending(id, orgId, new CompletableFuture<>());
-            written.add(pending.written());
-            queue.add(pending);
-        }
-        return CompletableFuture.allOf(written.toArray(CompletableFuture[]::new));
+        Pending pending = new Pending(commandIds, orgId, new CompletableFuture<>());
+        queue.add(pending);
+        return pending.written();
     }
 
     private void writeLoop() {
@@ -74,10 +71,16 @@ public final class AcceptedCommands implements AutoCloseable {
 
     private void write(List<Pending> batch) {
         try {
-            dao.insertAll(batch.stream().map(Pending::commandId).toList(), batch.stream().map(Pending::orgId).toList());
+            List<UUID> ids = new ArrayList<>();
+            List<UUID> orgs = new ArrayList<>();
+            for (Pending pending : batch) {
+                ids.addAll(pending.commandIds());
+                pending.commandIds().forEach(id -> orgs.add(pending.orgId()));
+            }
+            dao.insertAll(ids, orgs);
             batch.forEach(p -> p.written().complete(null));
         } catch (RuntimeException e) {
-            log.warn("Could not record {} accepted commands", batch.size(), e);
+            log.warn("Could not record the accepted commands of {} requests", batch.size(), e);
             batch.forEach(p -> p.written().completeExceptionally(e));
         }
     }
