@@ -3,8 +3,10 @@ package com.personasettings.schemas.registry;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
@@ -23,6 +25,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  * reader schema (the generated class's {@code SCHEMA$}) by Avro's schema resolution: fields the writer
  * lacks take their defaults, fields the reader lacks are skipped.
  *
+ * <p>Union branches resolve by full name only ({@link StrictUnions}): a record that uses a branch the reader
+ * does not know raises {@link UnknownUnionBranchException} instead of being read as another branch.
+ *
  * <p>Null bytes read as null (tombstones). Bytes that cannot be read (too short, wrong magic byte,
  * unknown schema id, corrupt or unresolvable Avro) raise {@link SerializationException}, the poison-pill
  * signal; a registry that cannot be reached raises {@link SchemaRegistryException} instead.
@@ -37,7 +42,11 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
      * One reader per writer schema id. Avro's datum readers are safe to share: each thread gets its
      * own resolving decoder.
      */
-    private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
+    private final Map<Integer, Reader<T>> readers = new ConcurrentHashMap<>();
+
+    /** A datum reader and the writer's union branches it refuses (see {@link StrictUnions}). */
+    private record Reader<T>(DatumReader<T> datums, Set<String> unknownBranches) {
+    }
 
     /**
      * For Kafka's config-driven construction: {@link #configure} supplies the registry URL and
@@ -83,14 +92,16 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
             throw new IllegalStateException("AvroDeserializer is not configured: no " + AvroSerdeConfig.SCHEMA_REGISTRY_URL);
         }
         int id = WireFormat.requireSchemaId(topic, data);
-        DatumReader<T> reader = reader(topic, id);
+        Reader<T> reader = reader(topic, id);
         BinaryDecoder decoder = DecoderFactory.get()
                 .binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null);
         T value;
         boolean allRead;
         try {
-            value = reader.read(null, decoder);
+            value = reader.datums().read(null, decoder);
             allRead = decoder.isEnd();
+        } catch (AvroTypeException e) {
+            throw unknownBranch(topic, id, reader, e);
         } catch (IOException | RuntimeException e) { // EOF, bad union index, bad length, unresolvable field...
             throw new SerializationException("Could not decode record on topic " + topic + " with writer schema id "
                     + id + ": corrupt Avro data or schemas that do not resolve: " + e, e);
@@ -102,8 +113,21 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
         return value;
     }
 
-    private DatumReader<T> reader(String topic, int id) {
-        DatumReader<T> cached = readers.get(id);
+    /** Avro's "Found X, expecting union" for a branch {@link StrictUnions} took away, or any other type error. */
+    private static SerializationException unknownBranch(String topic, int id, Reader<?> reader, AvroTypeException e) {
+        for (String branch : reader.unknownBranches()) {
+            if (String.valueOf(e.getMessage()).startsWith("Found " + branch + ",")) {
+                return new UnknownUnionBranchException("Record on topic " + topic + " (writer schema id " + id
+                        + ") uses the union branch " + branch + ", which the reader schema does not have (a newer "
+                        + "contract version?); it is not read as another branch", reader.unknownBranches(), e);
+            }
+        }
+        return new SerializationException("Could not decode record on topic " + topic + " with writer schema id "
+                + id + ": schemas that do not resolve: " + e, e);
+    }
+
+    private Reader<T> reader(String topic, int id) {
+        Reader<T> cached = readers.get(id);
         if (cached != null) {
             return cached;
         }
@@ -116,9 +140,12 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
                     + writer.getFullName() + ", not " + reader.getFullName());
         }
         TrustedClasses.trust(reader);
+        StrictUnions.Prepared strict = StrictUnions.prepare(writer, reader);
         // The reader's SpecificData is the generated class's own, with its logical-type conversions.
-        DatumReader<T> created = new SpecificDatumReader<>(writer, reader, SpecificData.getForSchema(reader));
-        DatumReader<T> raced = readers.putIfAbsent(id, created);
+        Reader<T> created = new Reader<>(
+                new SpecificDatumReader<>(strict.writer(), reader, SpecificData.getForSchema(reader)),
+                strict.unknownBranches());
+        Reader<T> raced = readers.putIfAbsent(id, created);
         return raced != null ? raced : created;
     }
 

@@ -152,7 +152,7 @@ class AvroSerdeTest {
         written.put("id", 77L);
         String numbersTopic = TestRegistry.uniqueTopic("numbers");
         int oldId = registry.register(numbersTopic + "-value", old);
-        byte[] bytes = confluentBytes(oldId, old, written);
+        byte[] bytes = Samples.confluentBytes(oldId, old, written);
 
         InboundNumber read = new AvroDeserializer<>(InboundNumber.class, TestRegistry.newClient())
                 .deserialize(numbersTopic, bytes);
@@ -297,20 +297,5 @@ class AvroSerdeTest {
         new SpecificDatumWriter<>(InboundCommand.class).write(command, encoder);
         encoder.flush();
         return out.toByteArray();
-    }
-
-    /** The wire format built by hand, independently of {@link AvroSerializer}. */
-    private static byte[] confluentBytes(int schemaId, Schema schema, GenericRecord record) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.write(0);
-            out.write(ByteBuffer.allocate(4).putInt(schemaId).array());
-            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-            new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
-            encoder.flush();
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

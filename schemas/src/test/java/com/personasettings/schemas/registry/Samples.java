@@ -10,6 +10,15 @@ import com.personasettings.schemas.PersonaSettings;
 import com.personasettings.schemas.ProvisionNumber;
 import com.personasettings.schemas.ReleaseNumber;
 import com.personasettings.schemas.UpdatePersonaSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -57,5 +66,20 @@ final class Samples {
     static CommandOutcome failure() {
         return new CommandOutcome(UUID.randomUUID(), "org-1", PHONE, null,
                 List.of(new ApiError("INBOUND_NOT_FOUND", "No such number"), new ApiError("X", "second")));
+    }
+
+    /** The wire format built by hand, independently of {@link AvroSerializer}. */
+    static byte[] confluentBytes(int schemaId, Schema schema, GenericRecord record) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(0);
+            out.write(ByteBuffer.allocate(4).putInt(schemaId).array());
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+            new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
+            encoder.flush();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
