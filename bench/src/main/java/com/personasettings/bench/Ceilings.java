@@ -81,7 +81,7 @@ public final class Ceilings {
                 + "\"12345678-1234-1234-1234-123456789012\", \"persona_settings\": " + settings
                 + ", \"updated_at\": \"2026-11-28T12:00:00.000Z\"}, \"errors\": null}"));
         batch.changeNumber(new NumberRow(phone, i, "org-bench", "bench line", "12345678-1234-1234-1234-123456789012",
-                settings, now, i));
+                settings, now, i, false), 0);
     }
 
     /**

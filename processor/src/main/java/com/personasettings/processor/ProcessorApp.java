@@ -68,7 +68,7 @@ public final class ProcessorApp implements AutoCloseable {
         }
         TopicSetup.ensureSchemas(registry);
 
-        PendingWrites writes = new PendingWrites(repository::write, config.databaseRetry());
+        PendingWrites writes = new PendingWrites(repository, config.databaseRetry());
         Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()));
         Topology topology = CommandTopology.build(serdes(registry), writes,
                 ReplyPolicy.parse(config.replyTopicAllowlist(), new ReplyTopics(admin)));

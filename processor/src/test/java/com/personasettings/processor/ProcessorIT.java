@@ -152,6 +152,107 @@ class ProcessorIT {
     }
 
     @Test
+    void commandsWithValuesPostgresCannotHoldAreAnsweredWithErrorsAndTheNextCommandIsProcessed() {
+        String phone = "+14155553500";
+        producer.send(KafkaClients.record(commands.provision(phone, 3500), null, null));
+        producer.send(KafkaClients.record(commands.attach(phone, PERSONA), null, null));
+        // Each of these once stopped the partition: the refused command's audit row carried the NUL (or the
+        // date) into PostgreSQL, which refused the batch, and the same batch was retried forever.
+        List<InboundCommand> poison = List.of(
+                commands.update(phone, PERSONA, settings("\u0000", null, null)),
+                withActor(commands.update(phone, PERSONA, null), "svc\u0000"),
+                withOrg(commands.update(phone, PERSONA, null), "org\u0000"),
+                commands.command(TestCommands.ORG, "+1415555\u00003501", new com.personasettings.schemas.ProvisionNumber(1L, "x")),
+                withIssuedAt(commands.update(phone, PERSONA, null), java.time.Instant.parse("+300000-01-01T00:00:00Z")));
+        for (int i = 0; i < poison.size(); i++) {
+            producer.send(KafkaClients.record(poison.get(i), Topics.REPLIES, "poison-" + i));
+        }
+        InboundCommand valid = commands.update(phone, PERSONA, settings("after", 1L, null));
+        producer.send(KafkaClients.record(valid, Topics.REPLIES, "after-poison"));
+
+        for (int i = 0; i < poison.size(); i++) {
+            CommandOutcome refused = awaitReply("poison-" + i).value();
+            assertThat(refused.getErrors()).as("poison %d", i).singleElement()
+                    .satisfies(error -> assertThat(error.getError()).isEqualTo("INVALID_REQUEST"));
+            var row = repository.outcomes().find(poison.get(i).getCommandId());
+            assertThat(row).as("audit row of poison %d", i).isPresent();
+            assertThat(row.get().succeeded()).isFalse();
+        }
+        assertThat(repository.outcomes().find(poison.get(0).getCommandId()).orElseThrow().command())
+                .contains("\uFFFD").doesNotContain("\\u0000");
+        assertThat(awaitReply("after-poison").value().getErrors()).isNull();
+        assertThat(repository.numbers().find(phone).orElseThrow().personaSettings()).contains("after");
+    }
+
+    @Test
+    void aCommandOfANewerContractVersionWithAnUnknownPayloadIsDeadLetteredAndChangesNothing() {
+        String phone = "+14155553600";
+        producer.send(KafkaClients.record(commands.provision(phone, 3600), null, null));
+        producer.send(KafkaClients.record(commands.attach(phone, PERSONA), Topics.REPLIES, "attached-3600"));
+        assertThat(awaitReply("attached-3600").value().getErrors()).isNull();
+
+        // Another team registers a BACKWARD-compatible version with one more payload branch and uses it.
+        Schema newer = NewerContract.withChangeLabel();
+        String subject = Topics.valueSubject(Topics.COMMANDS);
+        assertThat(registry.isCompatible(subject, newer)).isTrue();
+        int id = registry.register(subject, newer);
+        InboundCommand template = commands.update(phone, PERSONA, null);
+        byte[] changeLabel = NewerContract.changeLabel(id, newer, template, "front desk");
+        try (var raw = KafkaClients.rawProducer(kafka.bootstrapServers());
+             var deadLetters = KafkaClients.raw(kafka.bootstrapServers(), Topics.COMMANDS_DLQ)) {
+            raw.send(new ProducerRecord<>(Topics.COMMANDS, phone.getBytes(StandardCharsets.UTF_8), changeLabel));
+            InboundCommand after = commands.update(phone, PERSONA, settings("still-mine", null, null));
+            producer.send(KafkaClients.record(after, Topics.REPLIES, "after-newer"));
+
+            assertThat(awaitReply("after-newer").value().getErrors()).isNull();
+            List<ConsumerRecord<String, byte[]>> dead = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> deadLetters.matching(r -> phone.equals(r.key())), list -> !list.isEmpty());
+            assertThat(dead).singleElement().satisfies(record -> {
+                assertThat(header(record, Topics.DLQ_REASON_HEADER)).isEqualTo("UNKNOWN_BRANCH");
+                assertThat(header(record, Topics.DLQ_ERROR_HEADER)).contains("com.personasettings.schemas.ChangeLabel");
+            });
+        }
+        var number = repository.numbers().find(phone).orElseThrow();
+        assertThat(number.released()).isFalse();
+        assertThat(number.personaId()).isEqualTo(PERSONA);
+        assertThat(repository.outcomes().find(template.getCommandId())).isEmpty();
+        assertThat(TestDatabase.outcomeRowsFor(repository, phone)).isEqualTo(3);
+    }
+
+    @Test
+    void aRecordWhoseRowsPostgresRefusesIsDeadLetteredAndTheRestOfItsBatchCommits() throws Exception {
+        // A constraint PostgreSQL enforces and no rule of ours knows: it refuses exactly one record's row.
+        try (var connection = TestDatabase.dataSource(database).getConnection(); var statement = connection.createStatement()) {
+            statement.execute("alter table command_outcomes add constraint refuse_for_test check (actor <> 'refused-by-test')");
+        }
+        try (var deadLetters = KafkaClients.raw(kafka.bootstrapServers(), Topics.COMMANDS_DLQ)) {
+            InboundCommand before = commands.provision("+14155553700", 3700);
+            InboundCommand refused = withActor(commands.provision("+14155553701", 3701), "refused-by-test");
+            InboundCommand after = commands.provision("+14155553702", 3702);
+            producer.send(KafkaClients.record(before, Topics.REPLIES, "before-refused"));
+            producer.send(KafkaClients.record(refused, Topics.REPLIES, "refused"));
+            producer.send(KafkaClients.record(after, Topics.REPLIES, "after-refused"));
+
+            assertThat(awaitReply("before-refused").value().getErrors()).isNull();
+            assertThat(awaitReply("after-refused").value().getErrors()).isNull();
+            List<ConsumerRecord<String, byte[]>> dead = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> deadLetters.matching(r -> "+14155553701".equals(r.key())), list -> !list.isEmpty());
+            assertThat(dead).singleElement().satisfies(record -> {
+                assertThat(header(record, Topics.DLQ_REASON_HEADER)).isEqualTo("DATABASE_REFUSED");
+                assertThat(header(record, Topics.DLQ_ERROR_HEADER)).contains("SQLSTATE 23514").contains("refuse_for_test");
+            });
+            assertThat(repository.outcomes().find(refused.getCommandId())).isEmpty();
+            assertThat(repository.numbers().find("+14155553701")).isEmpty();
+            assertThat(repository.numbers().find("+14155553702")).isPresent();
+            assertThat(replies.matching(r -> "refused".equals(header(r, Topics.CORRELATION_ID_HEADER)))).isEmpty();
+        } finally {
+            try (var connection = TestDatabase.dataSource(database).getConnection(); var statement = connection.createStatement()) {
+                statement.execute("alter table command_outcomes drop constraint refuse_for_test");
+            }
+        }
+    }
+
+    @Test
     void theContractSubjectsAreRegisteredAndRejectIncompatibleChanges() {
         Schema withoutDefault = SchemaBuilder.record("InboundCommand").namespace("com.personasettings.schemas")
                 .fields().requiredString("something_new").endRecord();
@@ -159,6 +260,24 @@ class ProcessorIT {
         for (String topic : List.of(Topics.COMMANDS, Topics.OUTCOMES, Topics.REPLIES, Topics.NUMBERS)) {
             assertThat(registry.isCompatible(Topics.valueSubject(topic), withoutDefault)).as(topic).isFalse();
         }
+    }
+
+    private static InboundCommand withActor(InboundCommand command, String actor) {
+        return copy(command, command.getOrgId(), actor, command.getIssuedAt());
+    }
+
+    private static InboundCommand withOrg(InboundCommand command, String org) {
+        return copy(command, org, command.getActor(), command.getIssuedAt());
+    }
+
+    private static InboundCommand withIssuedAt(InboundCommand command, java.time.Instant issuedAt) {
+        return copy(command, command.getOrgId(), command.getActor(), issuedAt);
+    }
+
+    /** Not {@code newBuilder(command)}: its deep copy of the payload runs into Avro's class guard. */
+    private static InboundCommand copy(InboundCommand command, String org, String actor, java.time.Instant issuedAt) {
+        return new InboundCommand(command.getCommandId(), org, issuedAt, actor, command.getPhoneNumber(),
+                command.getPayload());
     }
 
     private static ConsumerRecord<String, CommandOutcome> awaitReply(String correlationId) {

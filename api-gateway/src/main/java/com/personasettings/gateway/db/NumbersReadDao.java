@@ -10,20 +10,27 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Reads what the processor wrote: numbers and recorded outcomes. The gateway never writes these tables. */
+/**
+ * Reads what the processor wrote: numbers and recorded outcomes. The gateway never writes these tables. A
+ * released number's row is a tombstone ({@code released}): every read here leaves it out.
+ */
 @RegisterConstructorMapper(NumberView.class)
 public interface NumbersReadDao {
 
     @SqlQuery("""
             select phone_number, id, label, persona_id, persona_settings::text, updated_at
-            from inbound_numbers where org_id = :orgId and persona_id = :personaId order by phone_number
+            from inbound_numbers where org_id = :orgId and persona_id = :personaId and not released
+            order by phone_number
             """)
     List<NumberView> attachedTo(@Bind("orgId") String orgId, @Bind("personaId") String personaId);
 
-    @SqlQuery("select phone_number from inbound_numbers where org_id = :orgId and phone_number in (<phones>)")
+    @SqlQuery("""
+            select phone_number from inbound_numbers
+            where org_id = :orgId and phone_number in (<phones>) and not released
+            """)
     List<String> ownedAmong(@Bind("orgId") String orgId, @BindList("phones") Collection<String> phones);
 
-    @SqlQuery("select org_id from inbound_numbers where phone_number = :phoneNumber")
+    @SqlQuery("select org_id from inbound_numbers where phone_number = :phoneNumber and not released")
     Optional<String> orgOf(@Bind("phoneNumber") String phoneNumber);
 
     /** One page of a number's recorded commands within an org, newest (last processed) first. */

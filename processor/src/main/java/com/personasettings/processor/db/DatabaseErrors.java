@@ -1,10 +1,12 @@
 package com.personasettings.processor.db;
 
+import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.util.Optional;
 
-/** Tells a database that is (briefly) unavailable from a write it will never accept. */
+/** Tells a database that is (briefly) unavailable, a record it will never accept, and everything else apart. */
 final class DatabaseErrors {
 
     private DatabaseErrors() {
@@ -12,21 +14,48 @@ final class DatabaseErrors {
 
     /**
      * Connection failures (SQLSTATE class 08), rolled-back transactions such as deadlocks and serialization
-     * failures (40), insufficient resources (53) and server shutdowns (57P), and the driver's and pool's
-     * transient exceptions: worth retrying. Anything else (bad data, a bug in the SQL) is not.
+     * failures (40), insufficient resources (53), server shutdowns (57P) and cancelled statements (57014, our
+     * statement timeout), and the driver's and pool's transient exceptions: worth retrying.
      */
     static boolean isTransient(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
                 return true;
             }
+        }
+        return sqlState(error).filter(state -> state.startsWith("08") || state.startsWith("40")
+                || state.startsWith("53") || state.startsWith("57P") || state.equals("57014")).isPresent();
+    }
+
+    /**
+     * Data exceptions (SQLSTATE class 22: a value the column cannot hold) and integrity constraint violations
+     * (23): the fault of a row, so of the record that produced it. Anything else that is not transient (a
+     * missing table, a permission, a bug in the SQL) is the deployment's fault and no record is to blame.
+     */
+    static boolean isRecordsFault(Throwable error) {
+        return sqlState(error).filter(state -> state.startsWith("22") || state.startsWith("23")).isPresent();
+    }
+
+    /** "SQLSTATE 22P05: unsupported Unicode escape sequence", or the exception itself when it carries none. */
+    static String describe(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                if (state.startsWith("08") || state.startsWith("40") || state.startsWith("53") || state.startsWith("57P")) {
-                    return true;
-                }
+                // A JDBC batch reports "Batch entry N <statement> was aborted"; the server's words come next.
+                SQLException server = sql instanceof BatchUpdateException && sql.getNextException() != null
+                        ? sql.getNextException() : sql;
+                String message = String.valueOf(server.getMessage()).lines().findFirst().orElse("");
+                return "SQLSTATE " + server.getSQLState() + ": " + message;
             }
         }
-        return false;
+        return String.valueOf(error);
+    }
+
+    private static Optional<String> sqlState(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return Optional.of(sql.getSQLState());
+            }
+        }
+        return Optional.empty();
     }
 }

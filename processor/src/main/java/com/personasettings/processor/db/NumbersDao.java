@@ -13,28 +13,28 @@ import java.util.Optional;
 @RegisterConstructorMapper(NumberRow.class)
 public interface NumbersDao {
 
+    /**
+     * Writes each number's new state, or its tombstone when released, unless a newer one (by command log offset)
+     * is already there. A release is an upsert too, never a delete: a deleted row would take its offset with it,
+     * and an older write arriving later could bring the number back.
+     */
     @SqlBatch("""
             insert into inbound_numbers (phone_number, id, org_id, label, persona_id, persona_settings, updated_at,
-                                         source_offset)
-            values (:phoneNumber, :id, :orgId, :label, :personaId, :personaSettings::jsonb, :updatedAt, :sourceOffset)
+                                         source_offset, released)
+            values (:phoneNumber, :id, :orgId, :label, :personaId, :personaSettings::jsonb, :updatedAt, :sourceOffset,
+                    :released)
             on conflict (phone_number) do update set
                 id = excluded.id, org_id = excluded.org_id, label = excluded.label,
                 persona_id = excluded.persona_id, persona_settings = excluded.persona_settings,
-                updated_at = excluded.updated_at, source_offset = excluded.source_offset
+                updated_at = excluded.updated_at, source_offset = excluded.source_offset, released = excluded.released
             where inbound_numbers.source_offset < excluded.source_offset
             """)
     void upsert(@BindMethods Collection<NumberRow> rows);
 
-    /** Removes released numbers, unless a newer state (a later provisioning) is already there. */
-    @SqlBatch("delete from inbound_numbers where phone_number = :phoneNumber and source_offset < :sourceOffset")
-    void delete(@BindMethods Collection<Release> releases);
-
-    /** A number that left its org, by the command at {@code sourceOffset}. */
-    record Release(String phoneNumber, long sourceOffset) {
-    }
-
+    /** The number's row, tombstone included (see {@link NumberRow#released()}). */
     @SqlQuery("""
-            select phone_number, id, org_id, label, persona_id, persona_settings::text, updated_at, source_offset
+            select phone_number, id, org_id, label, persona_id, persona_settings::text, updated_at, source_offset,
+                   released
             from inbound_numbers where phone_number = :phoneNumber
             """)
     Optional<NumberRow> find(@Bind("phoneNumber") String phoneNumber);

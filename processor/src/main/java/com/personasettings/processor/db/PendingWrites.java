@@ -1,9 +1,14 @@
 package com.personasettings.processor.db;
 
 import com.personasettings.processor.Retry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.function.Consumer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Database writes waiting for the Kafka transaction they belong to.
@@ -15,21 +20,39 @@ import java.util.function.Consumer;
  * {@code DatabaseCommittingProducer}). Outcomes and replies sent in the Kafka transaction become visible
  * only after that commit, so no caller ever sees an outcome whose rows could still be rolled back.
  *
+ * <p>A batch PostgreSQL refuses because of a row (a value a column cannot hold, a constraint) must not stop
+ * the partition: the records whose rows it refuses are found and remembered, the transaction is abandoned,
+ * and when the records are processed again those are dead-lettered ({@link #refusal}) and the rest commits.
+ *
  * <p>This relies on Kafka Streams processing and committing on the same thread, which holds unless its
  * internal, experimental {@code __processing.threads.enabled__} mode is switched on.
  */
 public final class PendingWrites {
 
+    private static final Logger log = LoggerFactory.getLogger(PendingWrites.class);
+    /** Refusals not yet met again are forgotten beyond this many (their partition moved to another instance). */
+    private static final int MAX_REMEMBERED_REFUSALS = 10_000;
+
     private final ThreadLocal<WriteBatch> pending = ThreadLocal.withInitial(WriteBatch::new);
-    private final Consumer<WriteBatch> writer;
+    private final BatchWriter writer;
     private final Duration retryFor;
+    /** Source position (partition, offset) of each refused record → why. Shared by every stream thread. */
+    private final Map<Position, String> refusals = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Position, String> eldest) {
+            return size() > MAX_REMEMBERED_REFUSALS;
+        }
+    };
+
+    private record Position(int partition, long offset) {
+    }
 
     /**
-     * @param writer   writes a batch in one transaction (normally {@link Repository#write})
+     * @param writer   writes a batch in one transaction (normally {@link Repository})
      * @param retryFor how long a commit keeps retrying an unreachable database before giving up; must stay
      *                 below the producer's transaction timeout
      */
-    public PendingWrites(Consumer<WriteBatch> writer, Duration retryFor) {
+    public PendingWrites(BatchWriter writer, Duration retryFor) {
         this.writer = writer;
         this.retryFor = retryFor;
     }
@@ -43,8 +66,9 @@ public final class PendingWrites {
      * Writes the calling thread's batch, retrying with backoff while the database is unreachable.
      *
      * @throws DatabaseWriteFailedException when it still fails after {@code retryFor}, or at once when the
-     *                                      failure is not transient; the batch is kept so the caller may
-     *                                      abort (and {@link #discard()}) or try again
+     *                                      failure is not transient (after finding the records to blame, if
+     *                                      any); the batch is kept so the caller may abort (and
+     *                                      {@link #discard()}) or try again
      */
     public void commit() {
         WriteBatch batch = pending.get();
@@ -53,15 +77,41 @@ public final class PendingWrites {
         }
         try {
             Retry.withBackoff("Writing " + batch.size() + " outcomes to PostgreSQL", retryFor, DatabaseErrors::isTransient, () -> {
-                writer.accept(batch);
+                writer.write(batch);
                 return null;
             });
         } catch (RuntimeException e) {
-            throw new DatabaseWriteFailedException(DatabaseErrors.isTransient(e)
-                    ? "PostgreSQL stayed unavailable for " + retryFor + "; " + batch.size() + " outcomes not written"
-                    : "PostgreSQL refused " + batch.size() + " outcomes (not retried): " + e.getMessage(), e);
+            if (DatabaseErrors.isTransient(e)) {
+                throw new DatabaseWriteFailedException("PostgreSQL stayed unavailable for " + retryFor + "; "
+                        + batch.size() + " outcomes not written", e);
+            }
+            List<BatchWriter.Refusal> refused = DatabaseErrors.isRecordsFault(e) ? findRefused(batch) : List.of();
+            throw new DatabaseWriteFailedException("PostgreSQL refused " + batch.size() + " outcomes ("
+                    + DatabaseErrors.describe(e) + "); " + (refused.isEmpty() ? "no single record to blame"
+                    : refused.size() + " record(s) to dead-letter when processed again: " + refused), e);
         }
         batch.clear();
+    }
+
+    /** Why PostgreSQL refused the rows of the record at this position, if it did; the refusal is used up. */
+    public Optional<String> refusal(int partition, long offset) {
+        synchronized (refusals) {
+            return Optional.ofNullable(refusals.remove(new Position(partition, offset)));
+        }
+    }
+
+    private List<BatchWriter.Refusal> findRefused(WriteBatch batch) {
+        List<BatchWriter.Refusal> refused;
+        try {
+            refused = writer.refused(batch);
+        } catch (RuntimeException e) {
+            log.warn("Could not find which records PostgreSQL refuses; the batch will be processed again", e);
+            return List.of();
+        }
+        synchronized (refusals) {
+            refused.forEach(r -> refusals.put(new Position(r.sourcePartition(), r.sourceOffset()), r.reason()));
+        }
+        return refused;
     }
 
     /** Drops the calling thread's batch: its Kafka transaction was aborted and the records will be processed again. */

@@ -1,15 +1,19 @@
 package com.personasettings.processor.db;
 
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 import javax.sql.DataSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /** The processor's PostgreSQL: schema migrations and the batched, idempotent write of a {@link WriteBatch}. */
-public final class Repository {
+public final class Repository implements BatchWriter {
 
     private final Jdbi jdbi;
 
@@ -36,13 +40,57 @@ public final class Repository {
      * COMMITTED is enough: a number is written by the one task that owns its partition, and during a
      * hand-over, when a stale writer may still be finishing, the offset guard keeps the newer state.
      */
+    @Override
     public void write(WriteBatch batch) {
         jdbi.useTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
             handle.attach(OutcomesDao.class).insert(batch.outcomes());
-            NumbersDao numbers = handle.attach(NumbersDao.class);
-            numbers.upsert(batch.upserts());
-            numbers.delete(batch.deletes());
+            handle.attach(NumbersDao.class).upsert(batch.numbers());
         });
+    }
+
+    /**
+     * Which records' rows PostgreSQL refuses, found by writing each row alone behind a savepoint in a transaction
+     * that is rolled back: the batch without them would commit. Called only after {@link #write} failed for a
+     * reason that is not an outage, so the extra round trips (two per row) are rare.
+     *
+     * @throws RuntimeException when the database fails for another reason meanwhile (unreachable, say)
+     */
+    @Override
+    public List<Refusal> refused(WriteBatch batch) {
+        return jdbi.withHandle(handle -> {
+            handle.begin();
+            try {
+                List<Refusal> refused = new ArrayList<>();
+                OutcomesDao outcomes = handle.attach(OutcomesDao.class);
+                NumbersDao numbers = handle.attach(NumbersDao.class);
+                for (OutcomeRow row : batch.outcomes()) {
+                    probe(handle, () -> outcomes.insert(List.of(row)), row.sourcePartition(), row.sourceOffset())
+                            .ifPresent(refused::add);
+                }
+                for (WriteBatch.NumberChange change : batch.numberChanges()) {
+                    probe(handle, () -> numbers.upsert(List.of(change.row())), change.sourcePartition(),
+                            change.row().sourceOffset()).ifPresent(refused::add);
+                }
+                return refused;
+            } finally {
+                handle.rollback();
+            }
+        });
+    }
+
+    private static Optional<Refusal> probe(Handle handle, Runnable write, int partition, long offset) {
+        handle.savepoint("probe");
+        try {
+            write.run();
+            handle.release("probe");
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            if (DatabaseErrors.isTransient(e)) {
+                throw e;
+            }
+            handle.rollbackToSavepoint("probe");
+            return Optional.of(new Refusal(partition, offset, DatabaseErrors.describe(e)));
+        }
     }
 
     /** Whether no number and no outcome is recorded yet: a replay into it needs no state from it. */

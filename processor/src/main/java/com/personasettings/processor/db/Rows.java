@@ -30,11 +30,20 @@ public final class Rows {
 
     public static NumberRow number(NumberState state, long sourceOffset) {
         return new NumberRow(state.phoneNumber(), state.id(), state.orgId(), state.label(), state.personaId(),
-                state.settings() == null ? null : json(settings(state.settings())), state.updatedAt(), sourceOffset);
+                state.settings() == null ? null : json(settings(state.settings())), state.updatedAt(), sourceOffset,
+                false);
     }
 
-    /** The state a row holds: the inverse of {@link #number}. */
+    /** What is left of a number released by the command at {@code sourceOffset}, issued at {@code releasedAt}. */
+    public static NumberRow tombstone(String phoneNumber, Instant releasedAt, long sourceOffset) {
+        return new NumberRow(phoneNumber, null, null, null, null, null, releasedAt, sourceOffset, true);
+    }
+
+    /** The state a row holds: the inverse of {@link #number}; null for a tombstone (a released number has none). */
     public static NumberState state(NumberRow row) {
+        if (row.released()) {
+            return null;
+        }
         Settings settings = null;
         if (row.personaSettings() != null) {
             try {
@@ -54,11 +63,16 @@ public final class Rows {
         return json.hasNonNull(field) ? json.get(field).asText() : null;
     }
 
+    /**
+     * The audit row of a command. A refused command may carry values PostgreSQL cannot hold (that may be why it
+     * was refused): they are stored as {@link Storable} makes them; a valid command's values are unchanged.
+     */
     public static OutcomeRow outcome(Command command, String commandType, Outcome outcome,
                                      int sourcePartition, long sourceOffset) {
-        return new OutcomeRow(command.commandId(), command.phoneNumber(), command.orgId(), commandType,
-                command.actor(), command.issuedAt(), json(payload(command.change())), sourcePartition, sourceOffset,
-                outcome.succeeded(), json(envelope(outcome)));
+        return new OutcomeRow(command.commandId(), Storable.text(command.phoneNumber()), Storable.text(command.orgId()),
+                commandType, Storable.text(command.actor()), Storable.timestamp(command.issuedAt()),
+                json(payload(command.change())), sourcePartition, sourceOffset, outcome.succeeded(),
+                json(envelope(outcome)));
     }
 
     public static String timestamp(Instant instant) {
@@ -104,22 +118,22 @@ public final class Rows {
     private static Map<String, Object> payload(Change change) {
         Map<String, Object> map = new LinkedHashMap<>();
         if (change instanceof Change.UpdateSettings update) {
-            map.put("persona_id", update.personaId());
+            map.put("persona_id", Storable.text(update.personaId()));
             map.put("persona_settings", update.settings() == null ? null : settings(update.settings()));
         } else if (change instanceof Change.Attach attach) {
-            map.put("persona_id", attach.personaId());
+            map.put("persona_id", Storable.text(attach.personaId()));
         } else if (change instanceof Change.Detach detach) {
-            map.put("persona_id", detach.personaId());
+            map.put("persona_id", Storable.text(detach.personaId()));
         } else if (change instanceof Change.Provision provision) {
             map.put("number_id", provision.numberId());
-            map.put("label", provision.label());
+            map.put("label", Storable.text(provision.label()));
         }
         return map;
     }
 
     private static void putIfPresent(Map<String, Object> map, String key, Object value) {
         if (value != null) {
-            map.put(key, value);
+            map.put(key, value instanceof String text ? Storable.text(text) : value);
         }
     }
 

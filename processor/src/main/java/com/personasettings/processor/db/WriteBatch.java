@@ -1,30 +1,31 @@
 package com.personasettings.processor.db;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The database writes of the records processed since the last commit. Number rows are coalesced: only
- * the last state of each number in the batch is written, in the order the numbers were first touched.
+ * the last state of each number in the batch is written (a tombstone when it was released), in the order the
+ * numbers were first touched.
  */
 public final class WriteBatch {
 
+    /** A number's last row in the batch, and the partition of the command that wrote it. */
+    public record NumberChange(NumberRow row, int sourcePartition) {
+    }
+
     private final List<OutcomeRow> outcomes = new ArrayList<>();
-    /** Last change of each number: its new state, or a release. */
-    private final Map<String, Object> numbers = new LinkedHashMap<>();
+    private final Map<String, NumberChange> numbers = new LinkedHashMap<>();
 
     public void addOutcome(OutcomeRow outcome) {
         outcomes.add(outcome);
     }
 
-    public void changeNumber(NumberRow row) {
-        numbers.put(row.phoneNumber(), row);
-    }
-
-    public void releaseNumber(String phoneNumber, long sourceOffset) {
-        numbers.put(phoneNumber, new NumbersDao.Release(phoneNumber, sourceOffset));
+    public void changeNumber(NumberRow row, int sourcePartition) {
+        numbers.put(row.phoneNumber(), new NumberChange(row, sourcePartition));
     }
 
     public boolean isEmpty() {
@@ -44,12 +45,11 @@ public final class WriteBatch {
         return outcomes;
     }
 
-    public List<NumberRow> upserts() {
-        return numbers.values().stream().filter(NumberRow.class::isInstance).map(NumberRow.class::cast).toList();
+    public Collection<NumberChange> numberChanges() {
+        return numbers.values();
     }
 
-    public List<NumbersDao.Release> deletes() {
-        return numbers.values().stream().filter(NumbersDao.Release.class::isInstance)
-                .map(NumbersDao.Release.class::cast).toList();
+    public List<NumberRow> numbers() {
+        return numbers.values().stream().map(NumberChange::row).toList();
     }
 }

@@ -44,7 +44,7 @@ public final class DatabaseComparison {
 
     private static final String NUMBERS = """
             select phone_number, id, org_id, label, persona_id, persona_settings::text as persona_settings,
-                   updated_at, source_offset
+                   updated_at, source_offset, released
             from inbound_numbers order by phone_number collate "C"
             """;
     private static final String OUTCOMES = """

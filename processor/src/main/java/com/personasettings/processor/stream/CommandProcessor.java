@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * Handles one command record: decode it, load the number's state, decide, and emit the outcome, the
@@ -55,6 +56,13 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        Optional<String> refused = writes.refusal(source.partition(), source.offset());
+        if (refused.isPresent()) {
+            // PostgreSQL refused this record's rows when it was processed before: it alone fails.
+            deadLetter(record, DeadLetter.DATABASE_REFUSED, refused.get());
+            return;
+        }
         DecodedCommand decoded = DecodedCommand.decode(commands, record.key(), record.value(), record.headers());
         if (decoded.rejected()) {
             deadLetter(record, decoded.rejection(), decoded.error());
@@ -74,7 +82,6 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
         }
 
         String phoneNumber = command.getPhoneNumber();
-        RecordMetadata source = context.recordMetadata().orElseThrow();
         CommandStep step = CommandStep.apply(command, numbers.get(phoneNumber), source.partition(), source.offset(),
                 writes.current());
         if (step.changed()) {

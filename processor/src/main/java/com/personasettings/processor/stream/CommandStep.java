@@ -27,11 +27,9 @@ public record CommandStep(CommandOutcome outcome, boolean changed, InboundNumber
         batch.addOutcome(Rows.outcome(domainCommand, AvroMapping.commandType(command), decision.outcome(),
                 sourcePartition, sourceOffset));
         if (decision.changed()) {
-            if (decision.next() == null) {
-                batch.releaseNumber(command.getPhoneNumber(), sourceOffset);
-            } else {
-                batch.changeNumber(Rows.number(decision.next(), sourceOffset));
-            }
+            batch.changeNumber(decision.next() == null
+                    ? Rows.tombstone(command.getPhoneNumber(), domainCommand.issuedAt(), sourceOffset)
+                    : Rows.number(decision.next(), sourceOffset), sourcePartition);
         }
         return new CommandStep(AvroMapping.toAvro(domainCommand, decision.outcome()), decision.changed(),
                 decision.changed() ? AvroMapping.toAvro(decision.next()) : null);

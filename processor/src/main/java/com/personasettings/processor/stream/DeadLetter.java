@@ -11,5 +11,12 @@ public enum DeadLetter {
     /** The key is not the phone number the command changes, so it would be processed out of order. */
     KEY_MISMATCH,
     /** The command id was already used by a command for another number or org. */
-    REUSED_COMMAND_ID
+    REUSED_COMMAND_ID,
+    /**
+     * The command uses a union branch (a payload type) this processor does not know, typically one of a newer
+     * contract version. It is never read as another branch; upgrade the processor and replay it if it matters.
+     */
+    UNKNOWN_BRANCH,
+    /** PostgreSQL refused the command's rows (a value a column cannot hold, a constraint); the error says which. */
+    DATABASE_REFUSED
 }

@@ -2,6 +2,7 @@ package com.personasettings.processor.stream;
 
 import com.personasettings.schemas.InboundCommand;
 import com.personasettings.schemas.Topics;
+import com.personasettings.schemas.registry.UnknownUnionBranchException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -27,6 +28,8 @@ public record DecodedCommand(InboundCommand command, DeadLetter rejection, Strin
             // A registry that cannot be reached throws SchemaRegistryException instead, which is not caught
             // here: the record is retried, never dead-lettered for someone else's outage.
             command = commands.deserialize(Topics.COMMANDS, headers, value);
+        } catch (UnknownUnionBranchException e) {
+            return rejected(DeadLetter.UNKNOWN_BRANCH, e.getMessage());
         } catch (SerializationException e) {
             return rejected(DeadLetter.UNDESERIALIZABLE, String.valueOf(e.getMessage()));
         }

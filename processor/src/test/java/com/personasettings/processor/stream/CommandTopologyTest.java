@@ -253,13 +253,19 @@ class CommandTopologyTest {
         assertThat(batch.outcomes()).hasSize(6);
         assertThat(batch.outcomes()).filteredOn(row -> !row.succeeded()).singleElement()
                 .satisfies(row -> assertThat(row.outcome()).contains("INBOUND_NOT_FOUND"));
-        assertThat(batch.upserts()).singleElement().satisfies(row -> {
+        assertThat(batch.numbers()).hasSize(2);
+        assertThat(batch.numbers().get(0)).satisfies(row -> {
             assertThat(row.phoneNumber()).isEqualTo(PHONE);
+            assertThat(row.released()).isFalse();
             assertThat(row.personaSettings()).isEqualTo("{\"pathway_id\":\"p\",\"pathway_version\":3}");
         });
-        assertThat(batch.deletes()).singleElement().satisfies(release -> {
-            assertThat(release.phoneNumber()).isEqualTo("+14155550001");
-            assertThat(release.sourceOffset()).isEqualTo(5);
+        // A release leaves a tombstone with the release's offset, not a delete: no older write can revive it.
+        assertThat(batch.numbers().get(1)).satisfies(tombstone -> {
+            assertThat(tombstone.phoneNumber()).isEqualTo("+14155550001");
+            assertThat(tombstone.released()).isTrue();
+            assertThat(tombstone.sourceOffset()).isEqualTo(5);
+            assertThat(tombstone.id()).isNull();
+            assertThat(tombstone.orgId()).isNull();
         });
         writes.commit();
         assertThat(committed).singleElement().satisfies(rows -> assertThat(rows).hasSize(6));

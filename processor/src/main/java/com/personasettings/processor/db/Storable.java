@@ -1,0 +1,65 @@
+package com.personasettings.processor.db;
+
+import com.personasettings.schemas.rules.FieldRules;
+
+import java.time.Instant;
+
+/**
+ * Values of a command as PostgreSQL can hold them. A refused command is still recorded (the audit trail keeps
+ * every command), but what made it invalid may be exactly what PostgreSQL cannot store: {@code text} and
+ * {@code jsonb} refuse U+0000, an unpaired surrogate is no UTF-8, a timestamp may lie outside the column's
+ * range, and a string may be a megabyte long. So stored text has control characters and unpaired surrogates
+ * replaced by U+FFFD and is cut at {@link #MAX_STORED_CHARACTERS}, and timestamps are clamped to the range
+ * {@link FieldRules} accepts. Values that pass {@link FieldRules} are stored unchanged. Pure, so a replay
+ * stores the same.
+ */
+final class Storable {
+
+    /** Longer text is cut here (with an ellipsis): four times what a valid value may be. */
+    static final int MAX_STORED_CHARACTERS = 4 * FieldRules.MAX_CHARACTERS;
+    private static final char REPLACEMENT = '\uFFFD';
+
+    private Storable() {
+    }
+
+    static String text(String value) {
+        if (value == null || isStorable(value)) {
+            return value;
+        }
+        StringBuilder stored = new StringBuilder(Math.min(value.length(), MAX_STORED_CHARACTERS + 1));
+        int characters = 0;
+        for (int i = 0; i < value.length(); i++) {
+            if (characters == MAX_STORED_CHARACTERS) {
+                return stored.append('\u2026').toString();
+            }
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                stored.append(c).append(value.charAt(++i));
+            } else {
+                stored.append(Character.isISOControl(c) || Character.isSurrogate(c) ? REPLACEMENT : c);
+            }
+            characters++;
+        }
+        return stored.toString();
+    }
+
+    static Instant timestamp(Instant value) {
+        if (value.isBefore(FieldRules.EARLIEST)) {
+            return FieldRules.EARLIEST;
+        }
+        return value.isAfter(FieldRules.LATEST) ? FieldRules.LATEST : value;
+    }
+
+    private static boolean isStorable(String value) {
+        if (value.length() > MAX_STORED_CHARACTERS) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c) || Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true; // pairs are surrogates too, so a string with one takes the slow path above: rare, and right
+    }
+}
