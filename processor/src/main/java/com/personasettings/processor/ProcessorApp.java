@@ -6,6 +6,7 @@ import com.personasettings.processor.db.Repository;
 import com.personasettings.processor.stream.ClientSupplier;
 import com.personasettings.processor.stream.CommandTopology;
 import com.personasettings.processor.stream.ReplyPolicy;
+import com.personasettings.processor.stream.ReplyProductionHandler;
 import com.personasettings.processor.stream.ReplyTopics;
 import com.personasettings.processor.stream.TopologySerdes;
 import com.personasettings.schemas.CommandOutcome;
@@ -112,6 +113,15 @@ public final class ProcessorApp implements AutoCloseable {
         if (config.instanceId() != null) {
             p.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.instanceId());
         }
+        // A reply topic deleted after ReplyTopics checked it must not stop the partition: drop that reply only.
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ReplyProductionHandler.class);
+        // A reply topic deleted while the producer still knows it costs one failed send: the producer waits for
+        // its metadata (max.block.ms, default 60 s) or retries the batch (delivery.timeout.ms, default 120 s)
+        // before the handler above drops it. Both stay well inside the transaction timeout, so the partition
+        // pauses for seconds instead of having its transaction aborted by the broker over and over.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_BLOCK_MS_CONFIG), 10_000);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG), 10_000);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG), 15_000);
         // A commit may wait up to the database retry budget for PostgreSQL; the broker must not abort the
         // transaction meanwhile (Streams' EOS default is 10 s).
         long transactionTimeout = Math.max(30_000, config.databaseRetry().toMillis() + 10_000);

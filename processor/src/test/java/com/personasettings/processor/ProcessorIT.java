@@ -9,6 +9,8 @@ import com.personasettings.testkit.KafkaBroker;
 import com.personasettings.testkit.SharedInfrastructure;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -250,6 +252,36 @@ class ProcessorIT {
                 statement.execute("alter table command_outcomes drop constraint refuse_for_test");
             }
         }
+    }
+
+    @Test
+    void aReplyTopicDeletedAfterUseCostsOnlyItsReplies() throws Exception {
+        String phone = "+14155553800";
+        String vanishing = Topics.REPLIES + ".vanishing";
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
+             var vanishingReplies = KafkaClients.outcomes(kafka.bootstrapServers(), registry, createTopic(admin, vanishing))) {
+            producer.send(KafkaClients.record(commands.provision(phone, 3800), vanishing, "while-it-exists"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> !vanishingReplies.matching(
+                    r -> "while-it-exists".equals(header(r, Topics.CORRELATION_ID_HEADER))).isEmpty());
+            admin.deleteTopics(List.of(vanishing)).all().get();
+
+            // The processor still believes the topic exists: the send fails (after the producer's max.block.ms).
+            InboundCommand orphan = commands.attach(phone, PERSONA);
+            producer.send(KafkaClients.record(orphan, vanishing, "to-nowhere"));
+            InboundCommand next = commands.update(phone, PERSONA, settings("next", null, null));
+            producer.send(KafkaClients.record(next, Topics.REPLIES, "after-vanished"));
+
+            // The partition pauses for the failed send (delivery.timeout.ms) and goes on; it used to stop for good.
+            assertThat(await().atMost(Duration.ofSeconds(90)).until(
+                    () -> replies.matching(r -> "after-vanished".equals(header(r, Topics.CORRELATION_ID_HEADER))),
+                    list -> !list.isEmpty()).get(0).value().getErrors()).isNull();
+            assertThat(repository.outcomes().find(orphan.getCommandId()).orElseThrow().succeeded()).isTrue();
+        }
+    }
+
+    private static String createTopic(Admin admin, String topic) throws Exception {
+        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        return topic;
     }
 
     @Test

@@ -7,7 +7,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,12 +20,18 @@ import java.util.function.Predicate;
 public final class ReplyTopics implements Predicate<String> {
 
     private static final Logger log = LoggerFactory.getLogger(ReplyTopics.class);
-    /** A missing topic is asked about again after this long: a gateway may create its reply topic late. */
+    /**
+     * What the broker said about a topic is asked again after this long: a gateway may create its reply topic
+     * late, and a topic may be deleted (a send to it would block the stream thread for the producer's
+     * max.block.ms before failing).
+     */
     private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Admin admin;
-    private final Set<String> existing = ConcurrentHashMap.newKeySet();
-    private final Map<String, Long> missingSince = new ConcurrentHashMap<>();
+    private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+
+    private record Answer(boolean exists, long askedAt) {
+    }
 
     public ReplyTopics(Admin admin) {
         this.admin = admin;
@@ -34,21 +39,12 @@ public final class ReplyTopics implements Predicate<String> {
 
     @Override
     public boolean test(String topic) {
-        if (existing.contains(topic)) {
-            return true;
+        Answer answer = answers.get(topic);
+        if (answer == null || System.nanoTime() - answer.askedAt() >= RECHECK_NANOS) {
+            answer = new Answer(askBroker(topic), System.nanoTime());
+            answers.put(topic, answer);
         }
-        Long since = missingSince.get(topic);
-        if (since != null && System.nanoTime() - since < RECHECK_NANOS) {
-            return false;
-        }
-        boolean exists = askBroker(topic);
-        if (exists) {
-            existing.add(topic);
-            missingSince.remove(topic);
-        } else {
-            missingSince.put(topic, System.nanoTime());
-        }
-        return exists;
+        return answer.exists();
     }
 
     private boolean askBroker(String topic) {
