@@ -23,6 +23,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.processor.UsePartitionTimeOnInvalidTimestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +73,7 @@ public final class ProcessorApp implements AutoCloseable {
         PendingWrites writes = new PendingWrites(repository, config.databaseRetry());
         Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()));
         Topology topology = CommandTopology.build(serdes(registry), writes,
-                ReplyPolicy.parse(config.replyTopicAllowlist(), new ReplyTopics(admin)));
+                ReplyPolicy.parse(config.replyTopicAllowlist(), new ReplyTopics(admin)), config.dedupWindow());
         KafkaStreams streams = new KafkaStreams(topology, properties, new ClientSupplier(writes));
         // A thread that dies (the schema registry unreachable while decoding, say) is replaced; its tasks
         // resume from the last committed transaction, so nothing is skipped. (PostgreSQL trouble does not get
@@ -113,6 +114,9 @@ public final class ProcessorApp implements AutoCloseable {
         if (config.instanceId() != null) {
             p.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.instanceId());
         }
+        // A record without a valid timestamp (another client may write one) is processed at the partition's time
+        // instead of stopping the stream thread (the default extractor fails on it).
+        p.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, UsePartitionTimeOnInvalidTimestamp.class);
         // A reply topic deleted after ReplyTopics checked it must not stop the partition: drop that reply only.
         p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ReplyProductionHandler.class);
         // A reply topic deleted while the producer still knows it costs one failed send: the producer waits for

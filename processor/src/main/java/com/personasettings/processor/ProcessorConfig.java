@@ -21,6 +21,8 @@ import java.util.Properties;
  * @param instanceId             stable name of this instance (static group membership), or null: a
  *                               restarted instance with the same name takes its partitions back at once
  *                               instead of waiting for the group to notice the old one is gone
+ * @param dedupWindow            how long a command id is recognised from the state store; an older id is
+ *                               recognised by the database, at the cost of processing its batch again
  */
 public record ProcessorConfig(
         String bootstrapServers,
@@ -36,7 +38,8 @@ public record ProcessorConfig(
         String replyTopicAllowlist,
         int topicPartitions,
         short topicReplicationFactor,
-        String instanceId) {
+        String instanceId,
+        Duration dedupWindow) {
 
     public static final String CONFIG_FILE = "PERSONA_SETTINGS_CONFIG";
 
@@ -66,7 +69,19 @@ public record ProcessorConfig(
                 settings.get("REPLY_TOPIC_ALLOWLIST", "persona.inbound.replies*"),
                 Integer.parseInt(settings.get("TOPIC_PARTITIONS", "6")),
                 Short.parseShort(settings.get("TOPIC_REPLICATION_FACTOR", "-1")),
-                settings.get("PROCESSOR_INSTANCE_ID", null));
+                settings.get("PROCESSOR_INSTANCE_ID", null),
+                Duration.ofMillis(Long.parseLong(settings.get("PROCESSOR_DEDUP_WINDOW_MS", "86400000"))));
+    }
+
+    public ProcessorConfig {
+        // A command seen twice in one batch is recognised only by the store (the database has neither yet): the
+        // window must outlast a batch by far.
+        Duration shortest = commitInterval.multipliedBy(10).compareTo(Duration.ofSeconds(1)) > 0
+                ? commitInterval.multipliedBy(10) : Duration.ofSeconds(1);
+        if (dedupWindow.compareTo(shortest) < 0) {
+            throw new IllegalArgumentException("PROCESSOR_DEDUP_WINDOW_MS must be at least " + shortest.toMillis()
+                    + " (1 s, and 10 commit intervals)");
+        }
     }
 
     private static Map<String, String> readProperties(Path file) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ProcessorConfigTest {
 
@@ -22,6 +23,17 @@ class ProcessorConfigTest {
         assertThat(config.replyTopicAllowlist()).isEqualTo("persona.inbound.replies*");
         assertThat(config.topicReplicationFactor()).isEqualTo((short) -1);
         assertThat(config.instanceId()).isNull();
+        assertThat(config.dedupWindow()).isEqualTo(Duration.ofHours(24));
+    }
+
+    @Test
+    void aDedupWindowShorterThanTenCommitIntervalsIsRefused() {
+        assertThatThrownBy(() -> ProcessorConfig.from(Map.of("PROCESSOR_COMMIT_INTERVAL_MS", "500",
+                "PROCESSOR_DEDUP_WINDOW_MS", "4000")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("PROCESSOR_DEDUP_WINDOW_MS must be at least 5000 (1 s, and 10 commit intervals)");
+        assertThat(ProcessorConfig.from(Map.of("PROCESSOR_DEDUP_WINDOW_MS", "1000")).dedupWindow())
+                .isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test

@@ -1,6 +1,6 @@
 package com.personasettings.processor;
 
-import com.personasettings.processor.db.BatchWriter;
+import com.personasettings.processor.db.Verdict;
 import com.personasettings.processor.db.NumberRow;
 import com.personasettings.processor.db.OutcomeRow;
 import com.personasettings.processor.db.Repository;
@@ -70,9 +70,9 @@ class RepositoryIT {
         batch.changeNumber(number("+14155554103", 103), 2);
         assertThatThrownBy(() -> repository.write(batch)).hasRootCauseMessage(rootCause(repository, batch));
 
-        List<BatchWriter.Refusal> refused = repository.refused(batch);
+        List<Verdict.Refused> refused = repository.refused(batch);
 
-        assertThat(refused).extracting(BatchWriter.Refusal::sourcePartition, BatchWriter.Refusal::sourceOffset)
+        assertThat(refused).extracting(Verdict.Refused::sourcePartition, Verdict.Refused::sourceOffset)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 101L), org.assertj.core.groups.Tuple.tuple(2, 102L));
         assertThat(refused).allSatisfy(r -> assertThat(r.reason()).startsWith("SQLSTATE 23514: "));
         assertThat(repository.outcomes().count()).isZero(); // the probe wrote nothing

@@ -9,14 +9,10 @@ public interface BatchWriter {
     void write(WriteBatch batch);
 
     /**
-     * After {@link #write} failed for a reason that is not an outage: the records whose rows the database refuses.
-     * The default finds none (the failure then counts as the infrastructure's, and the batch is retried).
+     * After {@link #write} failed because of a row: the records whose rows the database refuses. The default
+     * finds none (the failure then counts as the infrastructure's, and the batch is processed again).
      */
-    default List<Refusal> refused(WriteBatch batch) {
+    default List<Verdict.Refused> refused(WriteBatch batch) {
         return List.of();
-    }
-
-    /** A record of the command log whose rows the database refused, and why (SQLSTATE and message). */
-    record Refusal(int sourcePartition, long sourceOffset, String reason) {
     }
 }

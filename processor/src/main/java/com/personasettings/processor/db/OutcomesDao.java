@@ -25,6 +25,33 @@ public interface OutcomesDao {
             """)
     void insert(@BindMethods Collection<OutcomeRow> rows);
 
+    /**
+     * For each record of a batch (command id, partition, offset), the first earlier record of the same partition
+     * with the same command id, if one is recorded: the record is then a repeat. With the first outcome goes the
+     * label the number had then (from its provisioning), which the stored envelope does not carry.
+     */
+    @SqlQuery("""
+            select distinct on (b.source_partition, b.source_offset)
+                   b.source_partition, b.source_offset, o.command_id, o.phone_number, o.org_id, o.outcome::text,
+                   (select p.command ->> 'label' from command_outcomes p
+                    where p.phone_number = o.phone_number and p.command_type = 'ProvisionNumber' and p.succeeded
+                      and p.outcome -> 'data' -> 'id' = o.outcome -> 'data' -> 'id'
+                      and p.source_offset <= o.source_offset
+                    order by p.source_offset desc limit 1) as label
+            from unnest(:ids::uuid[], :partitions::int[], :offsets::bigint[]) as b(command_id, source_partition, source_offset)
+            join command_outcomes o on o.command_id = b.command_id and o.source_partition = b.source_partition
+                                   and o.source_offset < b.source_offset
+            order by b.source_partition, b.source_offset, o.source_offset
+            """)
+    @RegisterConstructorMapper(Earlier.class)
+    List<Earlier> earlier(@Bind("ids") UUID[] ids, @Bind("partitions") Integer[] partitions,
+                          @Bind("offsets") Long[] offsets);
+
+    /** A record of a batch ({@code sourcePartition}, {@code sourceOffset}) whose command id was recorded before. */
+    record Earlier(int sourcePartition, long sourceOffset, UUID commandId, String phoneNumber, String orgId,
+                   String outcome, String label) {
+    }
+
     @SqlQuery("""
             select command_id, phone_number, org_id, command_type, actor, issued_at, command::text,
                    source_partition, source_offset, succeeded, outcome::text

@@ -20,9 +20,11 @@ import java.util.Optional;
  * {@code DatabaseCommittingProducer}). Outcomes and replies sent in the Kafka transaction become visible
  * only after that commit, so no caller ever sees an outcome whose rows could still be rolled back.
  *
- * <p>A batch PostgreSQL refuses because of a row (a value a column cannot hold, a constraint) must not stop
- * the partition: the records whose rows it refuses are found and remembered, the transaction is abandoned,
- * and when the records are processed again those are dead-lettered ({@link #refusal}) and the rest commits.
+ * <p>Two things PostgreSQL can tell about single records make the batch impossible as it is: it refuses a
+ * record's rows (a value a column cannot hold, a constraint), or a record's command id is already recorded
+ * (a repeat from beyond the dedup window). Either way the {@link Verdict} is remembered by the record's position,
+ * the transaction is abandoned, and when the records are processed again the verdict decides what that record
+ * does ({@link #verdict}); the rest of the batch commits. Neither stops the partition.
  *
  * <p>This relies on Kafka Streams processing and committing on the same thread, which holds unless its
  * internal, experimental {@code __processing.threads.enabled__} mode is switched on.
@@ -30,17 +32,17 @@ import java.util.Optional;
 public final class PendingWrites {
 
     private static final Logger log = LoggerFactory.getLogger(PendingWrites.class);
-    /** Refusals not yet met again are forgotten beyond this many (their partition moved to another instance). */
-    private static final int MAX_REMEMBERED_REFUSALS = 10_000;
+    /** Verdicts not yet used are forgotten beyond this many (their partition moved to another instance). */
+    private static final int MAX_REMEMBERED = 10_000;
 
     private final ThreadLocal<WriteBatch> pending = ThreadLocal.withInitial(WriteBatch::new);
     private final BatchWriter writer;
     private final Duration retryFor;
-    /** Source position (partition, offset) of each refused record → why. Shared by every stream thread. */
-    private final Map<Position, String> refusals = new LinkedHashMap<>() {
+    /** Position (partition, offset) of a record → its verdict. Shared by every stream thread; guarded by itself. */
+    private final Map<Position, Verdict> verdicts = new LinkedHashMap<>() {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Position, String> eldest) {
-            return size() > MAX_REMEMBERED_REFUSALS;
+        protected boolean removeEldestEntry(Map.Entry<Position, Verdict> eldest) {
+            return size() > MAX_REMEMBERED;
         }
     };
 
@@ -66,8 +68,8 @@ public final class PendingWrites {
      * Writes the calling thread's batch, retrying with backoff while the database is unreachable.
      *
      * @throws DatabaseWriteFailedException when it still fails after {@code retryFor}, or at once when the
-     *                                      failure is not transient (after finding the records to blame, if
-     *                                      any); the batch is kept so the caller may abort (and
+     *                                      failure is not transient (after remembering the verdicts on single
+     *                                      records, if any); the batch is kept so the caller may abort (and
      *                                      {@link #discard()}) or try again
      */
     public void commit() {
@@ -80,12 +82,15 @@ public final class PendingWrites {
                 writer.write(batch);
                 return null;
             });
+        } catch (Repository.CommandsSeenBeforeException e) {
+            remember(e.seenBefore());
+            throw new DatabaseWriteFailedException(e.getMessage() + ": processing them again as repeats", e);
         } catch (RuntimeException e) {
             if (DatabaseErrors.isTransient(e)) {
                 throw new DatabaseWriteFailedException("PostgreSQL stayed unavailable for " + retryFor + "; "
                         + batch.size() + " outcomes not written", e);
             }
-            List<BatchWriter.Refusal> refused = DatabaseErrors.isRecordsFault(e) ? findRefused(batch) : List.of();
+            List<Verdict.Refused> refused = DatabaseErrors.isRecordsFault(e) ? findRefused(batch) : List.of();
             throw new DatabaseWriteFailedException("PostgreSQL refused " + batch.size() + " outcomes ("
                     + DatabaseErrors.describe(e) + "); " + (refused.isEmpty() ? "no single record to blame"
                     : refused.size() + " record(s) to dead-letter when processed again: " + refused), e);
@@ -93,25 +98,29 @@ public final class PendingWrites {
         batch.clear();
     }
 
-    /** Why PostgreSQL refused the rows of the record at this position, if it did; the refusal is used up. */
-    public Optional<String> refusal(int partition, long offset) {
-        synchronized (refusals) {
-            return Optional.ofNullable(refusals.remove(new Position(partition, offset)));
+    /** What PostgreSQL said about the record at this position when its batch failed, if anything; used up. */
+    public Optional<Verdict> verdict(int partition, long offset) {
+        synchronized (verdicts) {
+            return Optional.ofNullable(verdicts.remove(new Position(partition, offset)));
         }
     }
 
-    private List<BatchWriter.Refusal> findRefused(WriteBatch batch) {
-        List<BatchWriter.Refusal> refused;
+    private List<Verdict.Refused> findRefused(WriteBatch batch) {
+        List<Verdict.Refused> refused;
         try {
             refused = writer.refused(batch);
         } catch (RuntimeException e) {
             log.warn("Could not find which records PostgreSQL refuses; the batch will be processed again", e);
             return List.of();
         }
-        synchronized (refusals) {
-            refused.forEach(r -> refusals.put(new Position(r.sourcePartition(), r.sourceOffset()), r.reason()));
-        }
+        remember(refused);
         return refused;
+    }
+
+    private void remember(List<? extends Verdict> found) {
+        synchronized (verdicts) {
+            found.forEach(v -> verdicts.put(new Position(v.sourcePartition(), v.sourceOffset()), v));
+        }
     }
 
     /** Drops the calling thread's batch: its Kafka transaction was aborted and the records will be processed again. */

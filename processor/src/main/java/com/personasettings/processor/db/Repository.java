@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /** The processor's PostgreSQL: schema migrations and the batched, idempotent write of a {@link WriteBatch}. */
 public final class Repository implements BatchWriter {
@@ -43,9 +44,48 @@ public final class Repository implements BatchWriter {
     @Override
     public void write(WriteBatch batch) {
         jdbi.useTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
-            handle.attach(OutcomesDao.class).insert(batch.outcomes());
+            OutcomesDao outcomes = handle.attach(OutcomesDao.class);
+            List<OutcomesDao.Earlier> earlier = earlier(outcomes, batch.outcomes());
+            if (!earlier.isEmpty()) {
+                throw new CommandsSeenBeforeException(earlier.stream().map(Rows::seenBefore).toList());
+            }
+            outcomes.insert(batch.outcomes());
             handle.attach(NumbersDao.class).upsert(batch.numbers());
         });
+    }
+
+    /**
+     * The batch's commands that were recorded before: the live processor recognises a command id from its state
+     * store only within the dedup window, so the database, which keeps every id, is asked once per batch.
+     */
+    private static List<OutcomesDao.Earlier> earlier(OutcomesDao outcomes, List<OutcomeRow> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        UUID[] ids = new UUID[rows.size()];
+        Integer[] partitions = new Integer[rows.size()];
+        Long[] offsets = new Long[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            ids[i] = rows.get(i).commandId();
+            partitions[i] = rows.get(i).sourcePartition();
+            offsets[i] = rows.get(i).sourceOffset();
+        }
+        return outcomes.earlier(ids, partitions, offsets);
+    }
+
+    /** Some commands of a batch were recorded before: the batch must be processed again knowing it. */
+    public static final class CommandsSeenBeforeException extends RuntimeException {
+
+        private final List<Verdict.SeenBefore> seenBefore;
+
+        CommandsSeenBeforeException(List<Verdict.SeenBefore> seenBefore) {
+            super(seenBefore.size() + " command(s) of the batch were recorded before, outside the dedup window");
+            this.seenBefore = seenBefore;
+        }
+
+        public List<Verdict.SeenBefore> seenBefore() {
+            return seenBefore;
+        }
     }
 
     /**
@@ -56,11 +96,11 @@ public final class Repository implements BatchWriter {
      * @throws RuntimeException when the database fails for another reason meanwhile (unreachable, say)
      */
     @Override
-    public List<Refusal> refused(WriteBatch batch) {
+    public List<Verdict.Refused> refused(WriteBatch batch) {
         return jdbi.withHandle(handle -> {
             handle.begin();
             try {
-                List<Refusal> refused = new ArrayList<>();
+                List<Verdict.Refused> refused = new ArrayList<>();
                 OutcomesDao outcomes = handle.attach(OutcomesDao.class);
                 NumbersDao numbers = handle.attach(NumbersDao.class);
                 for (OutcomeRow row : batch.outcomes()) {
@@ -78,7 +118,7 @@ public final class Repository implements BatchWriter {
         });
     }
 
-    private static Optional<Refusal> probe(Handle handle, Runnable write, int partition, long offset) {
+    private static Optional<Verdict.Refused> probe(Handle handle, Runnable write, int partition, long offset) {
         handle.savepoint("probe");
         try {
             write.run();
@@ -89,7 +129,7 @@ public final class Repository implements BatchWriter {
                 throw e;
             }
             handle.rollbackToSavepoint("probe");
-            return Optional.of(new Refusal(partition, offset, DatabaseErrors.describe(e)));
+            return Optional.of(new Verdict.Refused(partition, offset, DatabaseErrors.describe(e)));
         }
     }
 

@@ -13,6 +13,7 @@ import com.personasettings.processor.domain.Settings;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,16 +48,48 @@ public final class Rows {
         Settings settings = null;
         if (row.personaSettings() != null) {
             try {
-                JsonNode json = JSON.readTree(row.personaSettings());
-                settings = new Settings(text(json, "pathway_id"),
-                        json.hasNonNull("pathway_version") ? json.get("pathway_version").asLong() : null,
-                        text(json, "start_node_id"));
+                settings = settings(JSON.readTree(row.personaSettings()));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("persona_settings of " + row.phoneNumber() + " is not JSON", e);
             }
         }
         return new NumberState(row.id(), row.phoneNumber(), row.orgId(), row.label(), row.personaId(), settings,
                 row.updatedAt());
+    }
+
+    /**
+     * A recorded command read back as the verdict on a later record with the same id: its first outcome, rebuilt
+     * from the stored envelope (the inverse of {@link #outcome}) with the org of the row and the label the number
+     * was provisioned with, which the envelope does not carry.
+     */
+    static Verdict.SeenBefore seenBefore(OutcomesDao.Earlier earlier) {
+        JsonNode envelope;
+        try {
+            envelope = JSON.readTree(earlier.outcome());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("outcome of command " + earlier.commandId() + " is not JSON", e);
+        }
+        Outcome outcome;
+        if (envelope.hasNonNull("errors")) {
+            List<ApiError> errors = new ArrayList<>();
+            envelope.get("errors").forEach(e -> errors.add(new ApiError(e.get("error").asText(), e.get("message").asText())));
+            outcome = new Outcome(null, errors);
+        } else {
+            JsonNode data = envelope.get("data");
+            JsonNode settings = data.get("persona_settings");
+            outcome = Outcome.success(new NumberState(data.get("id").asLong(), data.get("phone_number").asText(),
+                    earlier.orgId(), earlier.label(), text(data, "persona_id"),
+                    settings == null || settings.isNull() ? null : settings(settings),
+                    Instant.parse(data.get("updated_at").asText())));
+        }
+        return new Verdict.SeenBefore(earlier.sourcePartition(), earlier.sourceOffset(), earlier.commandId(),
+                earlier.phoneNumber(), earlier.orgId(), outcome);
+    }
+
+    private static Settings settings(JsonNode json) {
+        return new Settings(text(json, "pathway_id"),
+                json.hasNonNull("pathway_version") ? json.get("pathway_version").asLong() : null,
+                text(json, "start_node_id"));
     }
 
     private static String text(JsonNode json, String field) {

@@ -16,6 +16,8 @@ import com.personasettings.schemas.ProvisionNumber;
 import com.personasettings.schemas.ReleaseNumber;
 import com.personasettings.schemas.UpdatePersonaSettings;
 
+import java.util.UUID;
+
 
 /** Translates between the Avro contract and the domain's plain records. */
 public final class AvroMapping {
@@ -72,10 +74,14 @@ public final class AvroMapping {
     }
 
     public static CommandOutcome toAvro(Command command, Outcome outcome) {
+        return toAvro(command.commandId(), command.orgId(), command.phoneNumber(), outcome);
+    }
+
+    public static CommandOutcome toAvro(UUID commandId, String orgId, String phoneNumber, Outcome outcome) {
         return CommandOutcome.newBuilder()
-                .setCommandId(command.commandId())
-                .setOrgId(command.orgId())
-                .setPhoneNumber(command.phoneNumber())
+                .setCommandId(commandId)
+                .setOrgId(orgId)
+                .setPhoneNumber(phoneNumber)
                 .setData(toAvro(outcome.data()))
                 .setErrors(outcome.errors() == null ? null : outcome.errors().stream().map(AvroMapping::toAvro).toList())
                 .build();

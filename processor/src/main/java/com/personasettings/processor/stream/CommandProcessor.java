@@ -1,6 +1,7 @@
 package com.personasettings.processor.stream;
 
 import com.personasettings.processor.db.PendingWrites;
+import com.personasettings.processor.db.Verdict;
 import com.personasettings.schemas.CommandOutcome;
 import com.personasettings.schemas.InboundCommand;
 import com.personasettings.schemas.InboundNumber;
@@ -15,10 +16,13 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -35,14 +39,18 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
 
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, InboundNumber> numbers;
-    private KeyValueStore<String, CommandOutcome> outcomes;
+    /** Command id → first outcome, for the dedup window; put and looked up at wall-clock time. */
+    private WindowStore<String, CommandOutcome> outcomes;
+    private final long dedupWindowMs;
     private Sensor disallowedReplies;
     private Sensor missingReplyTopics;
 
-    CommandProcessor(Deserializer<InboundCommand> commands, PendingWrites writes, ReplyPolicy replyPolicy) {
+    CommandProcessor(Deserializer<InboundCommand> commands, PendingWrites writes, ReplyPolicy replyPolicy,
+                     Duration dedupWindow) {
         this.commands = commands;
         this.writes = writes;
         this.replyPolicy = replyPolicy;
+        this.dedupWindowMs = dedupWindow.toMillis();
     }
 
     @Override
@@ -57,10 +65,10 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
     @Override
     public void process(Record<byte[], byte[]> record) {
         RecordMetadata source = context.recordMetadata().orElseThrow();
-        Optional<String> refused = writes.refusal(source.partition(), source.offset());
-        if (refused.isPresent()) {
+        Optional<Verdict> verdict = writes.verdict(source.partition(), source.offset());
+        if (verdict.isPresent() && verdict.get() instanceof Verdict.Refused refused) {
             // PostgreSQL refused this record's rows when it was processed before: it alone fails.
-            deadLetter(record, DeadLetter.DATABASE_REFUSED, refused.get());
+            deadLetter(record, DeadLetter.DATABASE_REFUSED, refused.reason());
             return;
         }
         DecodedCommand decoded = DecodedCommand.decode(commands, record.key(), record.value(), record.headers());
@@ -70,7 +78,9 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
         }
         InboundCommand command = decoded.command();
         String commandId = command.getCommandId().toString();
-        CommandOutcome previous = outcomes.get(commandId);
+        CommandOutcome previous = verdict.isPresent() && verdict.get() instanceof Verdict.SeenBefore first
+                ? AvroMapping.toAvro(first.commandId(), first.orgId(), first.phoneNumber(), first.outcome())
+                : recentOutcome(commandId);
         if (previous != null) {
             if (DecodedCommand.reusesId(command, previous.getPhoneNumber(), previous.getOrgId())) {
                 deadLetter(record, DeadLetter.REUSED_COMMAND_ID, DecodedCommand.reusedIdError(command));
@@ -93,8 +103,19 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
             context.forward(new Record<Object, Object>(phoneNumber, step.next(), record.timestamp()),
                     CommandTopology.NUMBERS_SINK);
         }
-        outcomes.put(commandId, step.outcome());
+        outcomes.put(commandId, step.outcome(), context.currentSystemTimeMs());
         emit(step.outcome(), record);
+    }
+
+    /**
+     * The first outcome of a command id seen within the dedup window, or null. Wall-clock time, not stream time:
+     * no producer's record timestamps can age the window. Older ids are the database's to recognise (at commit).
+     */
+    private CommandOutcome recentOutcome(String commandId) {
+        long now = context.currentSystemTimeMs();
+        try (WindowStoreIterator<CommandOutcome> found = outcomes.fetch(commandId, now - dedupWindowMs, now)) {
+            return found.hasNext() ? found.next().value : null;
+        }
     }
 
     /** The outcome goes to the audit topic and, when asked for and allowed, to the caller's reply topic. */

@@ -11,6 +11,7 @@ import org.apache.kafka.streams.processor.TopicNameExtractor;
 import org.apache.kafka.streams.state.Stores;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * The processor's topology, built without I/O; production and the TopologyTestDriver tests both call
@@ -19,7 +20,7 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  * persona.inbound.commands ─▶ handle-command ─┬▶ persona.inbound.outcomes   (every outcome)
  *                      [numbers]              ├▶ reply-to topic             (when asked and allowed)
- *                      [command-outcomes]     ├▶ persona.inbound.numbers    (new state, tombstone on release)
+ *                      [recent-outcomes]      ├▶ persona.inbound.numbers    (new state, tombstone on release)
  *                                             └▶ persona.inbound.commands.dlq
  * </pre>
  */
@@ -27,8 +28,13 @@ public final class CommandTopology {
 
     /** Phone number → current {@code InboundNumber}. */
     public static final String NUMBERS_STORE = "numbers";
-    /** Command id → its first {@code CommandOutcome}, so a command seen again changes nothing. */
-    public static final String OUTCOMES_STORE = "command-outcomes";
+    /**
+     * Command id → its first {@code CommandOutcome}, for the dedup window: a command seen again within it is
+     * answered from here and changes nothing. A window store, so it (and its changelog, and every restore) stays
+     * bounded by the window instead of growing with every command ever processed; older ids are recognised by
+     * the database at commit ({@code Repository#write}). Replaces the unbounded {@code command-outcomes} store.
+     */
+    public static final String OUTCOMES_STORE = "recent-outcomes";
 
     static final String SOURCE = "commands";
     static final String PROCESSOR = "handle-command";
@@ -40,7 +46,12 @@ public final class CommandTopology {
     private CommandTopology() {
     }
 
-    public static Topology build(TopologySerdes serdes, PendingWrites writes, ReplyPolicy replyPolicy) {
+    /**
+     * @param dedupWindow how long (in stream time: record timestamps) a command id is recognised from the state
+     *                    store; after that the database recognises it, at the cost of processing its batch again
+     */
+    public static Topology build(TopologySerdes serdes, PendingWrites writes, ReplyPolicy replyPolicy,
+                                 Duration dedupWindow) {
         var strings = new StringSerializer();
         var bytes = new ByteArraySerializer();
         Topology topology = new Topology();
@@ -48,12 +59,15 @@ public final class CommandTopology {
         // dead-letter topic instead of stopping the task.
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.COMMANDS);
         topology.addProcessor(PROCESSOR,
-                () -> new CommandProcessor(serdes.command().deserializer(), writes, replyPolicy), SOURCE);
+                () -> new CommandProcessor(serdes.command().deserializer(), writes, replyPolicy, dedupWindow), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(NUMBERS_STORE), Serdes.String(), serdes.number())
                 .withCachingDisabled(), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(OUTCOMES_STORE), Serdes.String(), serdes.outcome())
+        // Outcomes are put at stream time and looked up over the window ending there: a window size of 1 ms,
+        // kept for the window (Kafka Streams drops whole segments of it as stream time passes).
+        topology.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(OUTCOMES_STORE, dedupWindow, Duration.ofMillis(1), false),
+                Serdes.String(), serdes.outcome())
                 .withCachingDisabled(), PROCESSOR);
         topology.addSink(OUTCOMES_SINK, Topics.OUTCOMES, strings, serdes.outcome().serializer(), PROCESSOR);
         topology.addSink(REPLIES_SINK, replyTopic(), strings, serdes.outcome().serializer(), PROCESSOR);

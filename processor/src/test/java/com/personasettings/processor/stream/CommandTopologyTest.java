@@ -49,6 +49,7 @@ class CommandTopologyTest {
 
     private static final String PHONE = "+14155551234";
     private static final String REPLIES = Topics.REPLIES + ".gateway-1";
+    private static final Duration DEDUP_WINDOW = Duration.ofHours(1);
 
     private static TopologySerdes serdes;
 
@@ -79,7 +80,7 @@ class CommandTopologyTest {
         config.put(StreamsConfig.STATE_DIR_CONFIG, Path.of("target", "topology-test", UUID.randomUUID().toString()).toString());
         driver = new TopologyTestDriver(
                 CommandTopology.build(serdes, writes,
-                        ReplyPolicy.parse("persona.inbound.replies*", topic -> !topic.endsWith(".gone"))), config);
+                        ReplyPolicy.parse("persona.inbound.replies*", topic -> !topic.endsWith(".gone")), DEDUP_WINDOW), config);
         input = driver.createInputTopic(Topics.COMMANDS, new ByteArraySerializer(), new ByteArraySerializer());
         outcomes = driver.createOutputTopic(Topics.OUTCOMES, new StringDeserializer(), serdes.outcome().deserializer());
         replies = driver.createOutputTopic(REPLIES, new StringDeserializer(), serdes.outcome().deserializer());
@@ -157,6 +158,26 @@ class CommandTopologyTest {
         assertThat(replies.readValue()).isEqualTo(again);
         assertThat(numbers.isEmpty()).as("a duplicate publishes no new state").isTrue();
         assertThat(currentState().getPersonaSettings().getPathwayId()).isEqualTo("second");
+    }
+
+    @Test
+    void theStateStoreForgetsACommandIdOnceItLeavesTheDedupWindow() {
+        send(commands.provision(PHONE, 42));
+        send(commands.attach(PHONE, PERSONA));
+        InboundCommand update = commands.update(PHONE, PERSONA, settings("first", 1L, null));
+        send(update);
+        writes.commit();
+
+        driver.advanceWallClockTime(DEDUP_WINDOW.minusSeconds(1));
+        send(update);
+        assertThat(writes.current().outcomes()).as("within the window: answered from the store").isEmpty();
+
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        send(update);
+        // Out of the window the store no longer knows the id (it stays bounded); at commit the database
+        // recognises it (RepositoryIT, DedupIT), here there is none, so it is decided again.
+        assertThat(writes.current().outcomes()).singleElement()
+                .satisfies(row -> assertThat(row.commandId()).isEqualTo(update.getCommandId()));
     }
 
     @Test
