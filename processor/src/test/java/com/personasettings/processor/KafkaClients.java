@@ -93,6 +93,14 @@ public final class KafkaClients {
         }
 
 
+        /** Polls once and returns only what this poll read. */
+        public List<ConsumerRecord<String, V>> pollNew() {
+            List<ConsumerRecord<String, V>> fresh = new ArrayList<>();
+            consumer.poll(Duration.ofMillis(200)).forEach(fresh::add);
+            records.addAll(fresh);
+            return fresh;
+        }
+
         public List<ConsumerRecord<String, V>> matching(Predicate<ConsumerRecord<String, V>> filter) {
             return poll().stream().filter(filter).toList();
         }

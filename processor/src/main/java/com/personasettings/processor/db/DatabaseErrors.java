@@ -28,12 +28,14 @@ final class DatabaseErrors {
     }
 
     /**
-     * Data exceptions (SQLSTATE class 22: a value the column cannot hold) and integrity constraint violations
-     * (23): the fault of a row, so of the record that produced it. Anything else that is not transient (a
-     * missing table, a permission, a bug in the SQL) is the deployment's fault and no record is to blame.
+     * Data exceptions (SQLSTATE class 22: a value the column cannot hold), integrity constraint violations (23)
+     * and program limits (54: a value too large for an index row): the fault of a row, so of the record that
+     * produced it. Anything else that is not transient (a missing table, a permission, a bug in the SQL) is the
+     * deployment's fault and no record is to blame.
      */
     static boolean isRecordsFault(Throwable error) {
-        return sqlState(error).filter(state -> state.startsWith("22") || state.startsWith("23")).isPresent();
+        return sqlState(error).filter(state -> state.startsWith("22") || state.startsWith("23")
+                || state.startsWith("54")).isPresent();
     }
 
     /** "SQLSTATE 22P05: unsupported Unicode escape sequence", or the exception itself when it carries none. */

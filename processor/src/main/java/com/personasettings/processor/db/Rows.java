@@ -102,7 +102,7 @@ public final class Rows {
      */
     public static OutcomeRow outcome(Command command, String commandType, Outcome outcome,
                                      int sourcePartition, long sourceOffset) {
-        return new OutcomeRow(command.commandId(), Storable.text(command.phoneNumber()), Storable.text(command.orgId()),
+        return new OutcomeRow(command.commandId(), Storable.key(command.phoneNumber()), Storable.text(command.orgId()),
                 commandType, Storable.text(command.actor()), Storable.timestamp(command.issuedAt()),
                 json(payload(command.change())), sourcePartition, sourceOffset, outcome.succeeded(),
                 json(envelope(outcome)));

@@ -9,9 +9,9 @@ import java.time.Instant;
  * every command), but what made it invalid may be exactly what PostgreSQL cannot store: {@code text} and
  * {@code jsonb} refuse U+0000, an unpaired surrogate is no UTF-8, a timestamp may lie outside the column's
  * range, and a string may be a megabyte long. So stored text has control characters and unpaired surrogates
- * replaced by U+FFFD and is cut at {@link #MAX_STORED_CHARACTERS}, and timestamps are clamped to the range
- * {@link FieldRules} accepts. Values that pass {@link FieldRules} are stored unchanged. Pure, so a replay
- * stores the same.
+ * replaced by U+FFFD and is cut at {@link #MAX_STORED_CHARACTERS} (a key column at {@link FieldRules#MAX_CHARACTERS},
+ * as an index row holds at most 2,704 bytes), and timestamps are clamped to the range {@link FieldRules} accepts.
+ * Values that pass {@link FieldRules} are stored unchanged. Pure, so a replay stores the same.
  */
 final class Storable {
 
@@ -23,13 +23,22 @@ final class Storable {
     }
 
     static String text(String value) {
-        if (value == null || isStorable(value)) {
+        return text(value, MAX_STORED_CHARACTERS);
+    }
+
+    /** For a column that is part of an index (the phone number): short enough for an index row. */
+    static String key(String value) {
+        return text(value, FieldRules.MAX_CHARACTERS);
+    }
+
+    private static String text(String value, int maxCharacters) {
+        if (value == null || isStorable(value, maxCharacters)) {
             return value;
         }
-        StringBuilder stored = new StringBuilder(Math.min(value.length(), MAX_STORED_CHARACTERS + 1));
+        StringBuilder stored = new StringBuilder(Math.min(value.length(), maxCharacters + 1));
         int characters = 0;
         for (int i = 0; i < value.length(); i++) {
-            if (characters == MAX_STORED_CHARACTERS) {
+            if (characters == maxCharacters) {
                 return stored.append('\u2026').toString();
             }
             char c = value.charAt(i);
@@ -50,8 +59,8 @@ final class Storable {
         return value.isAfter(FieldRules.LATEST) ? FieldRules.LATEST : value;
     }
 
-    private static boolean isStorable(String value) {
-        if (value.length() > MAX_STORED_CHARACTERS) {
+    private static boolean isStorable(String value, int maxCharacters) {
+        if (value.length() > maxCharacters) {
             return false;
         }
         for (int i = 0; i < value.length(); i++) {
