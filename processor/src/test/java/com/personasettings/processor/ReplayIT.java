@@ -157,6 +157,21 @@ class ReplayIT {
                 "command_outcomes " + removed + ": only in live");
     }
 
+    @Test
+    @Order(4)
+    void aTargetThatRefusesRowsTheLiveDatabaseTookStopsTheReplayAndNamesTheRecords() throws Exception {
+        String target = SharedInfrastructure.postgres().createDatabase("replay_it_refusing");
+        com.personasettings.processor.db.Repository.migrate(TestDatabase.dataSource(target));
+        Jdbi.create(TestDatabase.dataSource(target)).useHandle(h -> h.execute(
+                "alter table command_outcomes add constraint no_releases check (command_type <> 'ReleaseNumber')"));
+
+        Run run = replay(StartPosition.beginning(), target);
+
+        assertThat(run.status).isEqualTo(2);
+        assertThat(run.output).contains("the target database refuses the rows of").contains("SQLSTATE 23514")
+                .contains("no_releases").containsPattern("\\[[0-9]+@[0-9]+ \\(SQLSTATE");
+    }
+
     private record Run(int status, String output) {
     }
 

@@ -2,6 +2,7 @@ package com.personasettings.processor.replay;
 
 import com.personasettings.processor.db.OutcomesDao;
 import com.personasettings.processor.db.Repository;
+import com.personasettings.processor.db.Verdict;
 import com.personasettings.processor.db.WriteBatch;
 import com.personasettings.processor.stream.CommandStep;
 import com.personasettings.processor.stream.DecodedCommand;
@@ -175,7 +176,33 @@ public final class Replay implements AutoCloseable {
             return;
         }
         awaitWrites();
-        writing = CompletableFuture.runAsync(() -> target.write(batch), writer);
+        writing = CompletableFuture.runAsync(() -> writeOrName(batch), writer);
+    }
+
+    /**
+     * The live processor dead-letters a record whose rows PostgreSQL refuses (DATABASE_REFUSED) and goes on. A
+     * replay stops instead and names the records: the target refusing what the live database took, or the other
+     * way round, is a difference between the two databases that a replay must not hide.
+     */
+    private void writeOrName(WriteBatch batch) {
+        try {
+            target.write(batch);
+        } catch (RuntimeException e) {
+            List<Verdict.Refused> refused;
+            try {
+                refused = target.refused(batch);
+            } catch (RuntimeException probeFailed) {
+                e.addSuppressed(probeFailed);
+                throw e;
+            }
+            if (refused.isEmpty()) {
+                throw e;
+            }
+            throw new IllegalStateException("the target database refuses the rows of " + refused.size()
+                    + " record(s): " + refused.stream().map(r -> r.sourcePartition() + "@" + r.sourceOffset()
+                    + " (" + r.reason() + ")").toList() + "; the live processor dead-letters such records"
+                    + " (DATABASE_REFUSED, see persona.inbound.commands.dlq). Fix the cause and replay again.", e);
+        }
     }
 
     private void awaitWrites() {
