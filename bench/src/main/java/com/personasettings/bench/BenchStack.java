@@ -29,23 +29,31 @@ final class BenchStack implements AutoCloseable {
     final Postgres postgres;
     final SchemaRegistryServer registry;
     private final Path dir;
+    /** Processor settings over the bench's own (for example a dedup window). */
+    private final Map<String, String> processorSettings;
     private ProcessorApp processor;
     private GatewayApp gateway;
 
-    private BenchStack(Path dir, KafkaServer kafka, Postgres postgres, SchemaRegistryServer registry) {
+    private BenchStack(Path dir, KafkaServer kafka, Postgres postgres, SchemaRegistryServer registry,
+                       Map<String, String> processorSettings) {
         this.dir = dir;
+        this.processorSettings = Map.copyOf(processorSettings);
         this.kafka = kafka;
         this.postgres = postgres;
         this.registry = registry;
     }
 
     static BenchStack start(Path dir) {
+        return start(dir, Map.of());
+    }
+
+    static BenchStack start(Path dir, Map<String, String> processorSettings) {
         FileTrees.delete(dir);
         var kafka = CompletableFuture.supplyAsync(() -> KafkaServer.open(dir.resolve("kafka"), freePortPair()));
         var postgres = CompletableFuture.supplyAsync(() -> Postgres.start(dir.resolve("postgres")));
         var registry = CompletableFuture.supplyAsync(() -> SchemaRegistryServer.start(
                 SchemaRegistryServer.locateAppJar(), dir.resolve("registry")));
-        return new BenchStack(dir, kafka.join(), postgres.join(), registry.join());
+        return new BenchStack(dir, kafka.join(), postgres.join(), registry.join(), processorSettings);
     }
 
     /** The processor's configuration, with its default commit interval when {@code commitInterval} is null. */
@@ -55,13 +63,18 @@ final class BenchStack implements AutoCloseable {
                 "SCHEMA_REGISTRY_URL", registry.url(),
                 "DATABASE_URL", postgres.jdbcUrl(),
                 "DATABASE_USER", Postgres.USER,
-                "PROCESSOR_STATE_DIR", dir.resolve("processor-state").toString(),
+                "PROCESSOR_STATE_DIR", processorStateDir().toString(),
                 "PROCESSOR_INSTANCE_ID", "bench",
                 "TOPIC_PARTITIONS", "6"));
+        settings.putAll(processorSettings);
         if (commitInterval != null) {
             settings.put("PROCESSOR_COMMIT_INTERVAL_MS", Long.toString(commitInterval.toMillis()));
         }
         return ProcessorConfig.from(settings);
+    }
+
+    Path processorStateDir() {
+        return dir.resolve("processor-state");
     }
 
     /** Starts the processor as configured by default and returns how long it took to reach RUNNING. */

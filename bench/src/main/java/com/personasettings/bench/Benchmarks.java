@@ -237,7 +237,7 @@ public final class Benchmarks {
     }
 
     /** Waits until the processor's group has committed up to the end of every commands partition. */
-    private static void awaitCaughtUp(String bootstrap, String group) throws Exception {
+    static void awaitCaughtUp(String bootstrap, String group) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             List<TopicPartition> partitions = admin.describeTopics(List.of(Topics.COMMANDS)).allTopicNames().get()
                     .get(Topics.COMMANDS).partitions().stream()

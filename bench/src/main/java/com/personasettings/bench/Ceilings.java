@@ -80,7 +80,7 @@ public final class Ceilings {
                 0, i, true, "{\"data\": {\"id\": " + i + ", \"phone_number\": \"" + phone + "\", \"persona_id\": "
                 + "\"12345678-1234-1234-1234-123456789012\", \"persona_settings\": " + settings
                 + ", \"updated_at\": \"2026-11-28T12:00:00.000Z\"}, \"errors\": null}"));
-        batch.changeNumber(new NumberRow(phone, i, "org-bench", "bench line", "12345678-1234-1234-1234-123456789012",
+        batch.changeNumber(new NumberRow(phone, (long) i, "org-bench", "bench line", "12345678-1234-1234-1234-123456789012",
                 settings, now, i, false), 0);
     }
 

@@ -114,6 +114,10 @@ public final class ProcessorApp implements AutoCloseable {
         if (config.instanceId() != null) {
             p.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.instanceId());
         }
+        // The dedup window's changelog is kept this much longer than the window (Streams' default is a day, which
+        // a restore would read through): slack for clocks that differ between this host and the broker.
+        p.put(StreamsConfig.WINDOW_STORE_CHANGE_LOG_ADDITIONAL_RETENTION_MS_CONFIG,
+                Math.min(Duration.ofMinutes(10).toMillis(), config.dedupWindow().toMillis()));
         // A record without a valid timestamp (another client may write one) is processed at the partition's time
         // instead of stopping the stream thread (the default extractor fails on it).
         p.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, UsePartitionTimeOnInvalidTimestamp.class);

@@ -2,6 +2,7 @@ package com.personasettings.processor.stream;
 
 import com.personasettings.processor.db.PendingWrites;
 import com.personasettings.schemas.Topics;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -12,6 +13,7 @@ import org.apache.kafka.streams.state.Stores;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The processor's topology, built without I/O; production and the TopologyTestDriver tests both call
@@ -63,12 +65,16 @@ public final class CommandTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(NUMBERS_STORE), Serdes.String(), serdes.number())
                 .withCachingDisabled(), PROCESSOR);
-        // Outcomes are put at stream time and looked up over the window ending there: a window size of 1 ms,
-        // kept for the window (Kafka Streams drops whole segments of it as stream time passes).
+        // Outcomes are put at wall-clock time and looked up over the window ending now: a window size of 1 ms,
+        // kept for the window (Kafka Streams drops whole segments of it as time passes). Its changelog keeps
+        // them for the window plus windowstore.changelog.additional.retention.ms; rolling a segment at least
+        // hourly lets the broker delete what has left the window, so a restore reads no more than that.
+        long segmentMs = Math.min(Duration.ofHours(1).toMillis(), dedupWindow.toMillis());
         topology.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(OUTCOMES_STORE, dedupWindow, Duration.ofMillis(1), false),
                 Serdes.String(), serdes.outcome())
-                .withCachingDisabled(), PROCESSOR);
+                .withCachingDisabled()
+                .withLoggingEnabled(Map.of(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(segmentMs))), PROCESSOR);
         topology.addSink(OUTCOMES_SINK, Topics.OUTCOMES, strings, serdes.outcome().serializer(), PROCESSOR);
         topology.addSink(REPLIES_SINK, replyTopic(), strings, serdes.outcome().serializer(), PROCESSOR);
         topology.addSink(NUMBERS_SINK, Topics.NUMBERS, strings, serdes.number().serializer(), PROCESSOR);
