@@ -2,7 +2,16 @@ package com.personasettings.launcher;
 
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -11,11 +20,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The dev stack's processes never outlive it: SIGKILL of the launcher leaves no child and no busy port.
+ * The dev stack's processes never outlive it: SIGKILL of the launcher leaves no child and no busy port, and
+ * a second start on the same ports says which ports in one line and harms nothing of the first.
  */
 class DevStackProcessesIT {
 
+    /** The README's promise for Ctrl-C and SIGTERM. */
+    private static final Duration STOP_BOUND = Duration.ofSeconds(10);
     private static final Duration START = Duration.ofMinutes(2);
+
+    private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void aLauncherKilledWithSigkillLeavesNoChildProcessAndNoBusyPort() throws Exception {
@@ -43,5 +57,61 @@ class DevStackProcessesIT {
         } finally {
             stack.killLeftovers();
         }
+    }
+
+    @Test
+    void aSecondStartOnTheSamePortsNamesThemInOneLineAndLeavesTheFirstRunning() throws Exception {
+        DevStack stack = DevStack.onFreePorts(Path.of("target", "dev-twice-it"));
+        try {
+            LauncherRun first = stack.start("--fresh");
+            first.awaitOutput("ready", START);
+
+            // Same ports, same data directory, and even --fresh: nothing of the running stack may be touched.
+            LauncherRun second = stack.start("--fresh");
+            assertThat(second.process().waitFor(20, TimeUnit.SECONDS)).as("the second start gave up").isTrue();
+            assertThat(second.process().exitValue()).isNotZero();
+            assertThat(second.errAfterExit()).as("stderr").hasSize(1);
+            String line = second.err().get(0);
+            assertThat(line).contains("already in use: is another dev stack running?",
+                    stack.kafkaPort() + " (Kafka)", (stack.kafkaPort() + 1) + " (Kafka controller)",
+                    stack.registryPort() + " (schema registry)", stack.postgresPort() + " (PostgreSQL)",
+                    stack.httpPort() + " (HTTP)", "--kafka-port", "--registry-port", "--postgres-port", "--port");
+
+            assertThat(first.process().isAlive()).isTrue();
+            assertThat(Files.exists(stack.dataDir().resolve("postgres").resolve("data").resolve("PG_VERSION"))).isTrue();
+            assertThat(health(stack.httpPort())).isEqualTo(200);
+            try (Connection connection = DriverManager.getConnection(stack.jdbcUrl(), "postgres", "");
+                 Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("select count(*) from command_outcomes")) {
+                assertThat(rows.next()).isTrue();
+            }
+
+            Duration stopped = stop(first);
+            System.out.println("SIGTERM stopped the dev stack in " + stopped.toMillis() + " ms");
+            assertThat(stopped).isLessThan(STOP_BOUND);
+            awaitNothingLeft(stack);
+        } finally {
+            stack.killLeftovers();
+        }
+    }
+
+    /** SIGTERM; how long until the launcher has exited. */
+    private static Duration stop(LauncherRun run) throws InterruptedException {
+        long sent = System.nanoTime();
+        run.sigterm();
+        assertThat(run.process().waitFor(60, TimeUnit.SECONDS)).as("stopped at all").isTrue();
+        return DevStack.since(sent);
+    }
+
+    private static void awaitNothingLeft(DevStack stack) {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(stack.processes()).as("processes of the stopped stack").isEmpty();
+            assertThat(stack.busyPorts()).as("ports still held").isEmpty();
+        });
+    }
+
+    private int health(int port) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }
