@@ -1,6 +1,15 @@
 package com.personasettings.launcher;
 
+import com.personasettings.gateway.admin.Operator;
+import com.personasettings.gateway.db.GatewayDatabase;
+import com.personasettings.gateway.kafka.CommandPublisher;
+import com.personasettings.schemas.registry.SchemaRegistryClient;
+import com.personasettings.testkit.SchemaRegistryServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,16 +21,21 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The dev stack's processes never outlive it: SIGKILL of the launcher leaves no child and no busy port, and
- * a second start on the same ports says which ports in one line and harms nothing of the first.
+ * The dev stack's processes stop when asked and never outlive it: SIGKILL of the launcher leaves no child
+ * and no busy port, a second start on the same ports says which ports in one line and harms nothing of the
+ * first, and SIGTERM stops the stack within the README's bound even while the processor's stream thread is
+ * stuck in a commit.
  */
 class DevStackProcessesIT {
 
@@ -89,6 +103,42 @@ class DevStackProcessesIT {
             Duration stopped = stop(first);
             System.out.println("SIGTERM stopped the dev stack in " + stopped.toMillis() + " ms");
             assertThat(stopped).isLessThan(STOP_BOUND);
+            awaitNothingLeft(stack);
+        } finally {
+            stack.killLeftovers();
+        }
+    }
+
+    @Test
+    void sigtermStopsTheStackWithinTheBoundWhileTheStreamThreadRetriesAPostgresThatIsDown() throws Exception {
+        DevStack stack = DevStack.onFreePorts(Path.of("target", "dev-stuck-it"));
+        try {
+            LauncherRun dev = stack.start("--fresh");
+            dev.awaitOutput("ready", START);
+
+            // PostgreSQL goes away (fast shutdown, as in an outage): the next commit retries it for
+            // PROCESSOR_DATABASE_RETRY_MS (20 s), and the stream thread does nothing else meanwhile.
+            ProcessHandle postmaster = stack.postmaster();
+            new ProcessBuilder("kill", "-INT", Long.toString(postmaster.pid())).inheritIO().start().waitFor();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !postmaster.isAlive());
+            String kafka = "localhost:" + stack.kafkaPort();
+            try (CommandPublisher publisher = new CommandPublisher(kafka, new SchemaRegistryClient("http://"
+                    + SchemaRegistryServer.HOST + ":" + stack.registryPort() + SchemaRegistryServer.CCOMPAT_PATH), null)) {
+                // Straight to Kafka (the gateway needs PostgreSQL too); with an explicit id the operator only publishes.
+                new Operator(new GatewayDatabase(new PGSimpleDataSource()), publisher, Clock.systemUTC())
+                        .provision(UUID.randomUUID(), "+14155550199", null, 7L).join();
+            }
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
+                // The commit interval is 20 ms: a transaction open for 2 s is one whose commit is stuck.
+                await().atMost(Duration.ofSeconds(30)).until(() -> !admin.listTransactions(new ListTransactionsOptions()
+                        .filterStates(List.of(TransactionState.ONGOING)).filterOnDuration(2_000)).all().get().isEmpty());
+            }
+
+            Duration stopped = stop(dev);
+            System.out.println("SIGTERM stopped the dev stack with a stuck stream thread in " + stopped.toMillis() + " ms");
+            assertThat(stopped).isLessThan(STOP_BOUND);
+            // and it was stuck: the shutdown left the processor behind and went on to stop the rest
+            assertThat(dev.errAfterExit()).anyMatch(line -> line.startsWith("Stopping: ProcessorApp did not stop within"));
             awaitNothingLeft(stack);
         } finally {
             stack.killLeftovers();
