@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -54,6 +55,18 @@ final class DevCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Before anything starts or is deleted: a second dev stack must not touch the first one's data.
+        List<Port> taken = Port.taken(List.of(
+                new Port(kafkaPort, "Kafka", KafkaServer.HOST, "--kafka-port"),
+                new Port(kafkaPort + 1, "Kafka controller", KafkaServer.HOST, "--kafka-port"),
+                new Port(registryPort, "schema registry", SchemaRegistryServer.HOST, "--registry-port"),
+                new Port(postgresPort, "PostgreSQL", Postgres.HOST, "--postgres-port"),
+                new Port(port, "HTTP", null, "--port")));
+        if (!taken.isEmpty()) {
+            System.err.println(Port.describe(taken) + " already in use: is another dev stack running? Stop it or pass "
+                    + Port.options(taken) + ".");
+            return 1;
+        }
         Path dir = dataDir.toAbsolutePath();
         if (fresh) {
             FileTrees.delete(dir);

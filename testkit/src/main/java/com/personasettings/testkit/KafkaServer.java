@@ -15,29 +15,20 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real single-node Kafka (KRaft, broker and controller in one) as a child process that keeps its log in a
  * folder across runs: formatted on first use, reopened afterwards. Kafka's own {@code kafka.Kafka} and
- * {@code StorageTool}, run from this JVM's classpath.
+ * {@code StorageTool}, run from this JVM's classpath. The broker stops by itself, cleanly, when this JVM is
+ * gone without having closed it (see {@link ExitWithParent}).
  */
 public final class KafkaServer implements AutoCloseable {
 
+    /** The host of the listeners: the broker binds the address it resolves to. */
+    public static final String HOST = "localhost";
+
     private final Process process;
     private final int port;
-    private final Thread killOnExit;
 
     private KafkaServer(Process process, int port) {
         this.process = process;
         this.port = port;
-        // A safety net if this JVM exits without close(): give an orderly shutdown, which stops the broker
-        // last (its clients need it to close cleanly), time to happen first.
-        this.killOnExit = new Thread(() -> {
-            try {
-                if (!process.waitFor(45, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
     /** @param port client port; the controller listens on {@code port + 1} */
@@ -49,9 +40,9 @@ public final class KafkaServer implements AutoCloseable {
             Files.writeString(properties, String.join("\n",
                     "process.roles=broker,controller",
                     "node.id=1",
-                    "controller.quorum.voters=1@localhost:" + (port + 1),
-                    "listeners=PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + (port + 1),
-                    "advertised.listeners=PLAINTEXT://localhost:" + port,
+                    "controller.quorum.voters=1@" + HOST + ":" + (port + 1),
+                    "listeners=PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + (port + 1),
+                    "advertised.listeners=PLAINTEXT://" + HOST + ":" + port,
                     "controller.listener.names=CONTROLLER",
                     "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
                     "log.dirs=" + logs,
@@ -76,7 +67,7 @@ public final class KafkaServer implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return "localhost:" + port;
+        return HOST + ":" + port;
     }
 
     private void awaitReady() {
@@ -112,16 +103,12 @@ public final class KafkaServer implements AutoCloseable {
     }
 
     private static ProcessBuilder java(Path dir, String mainClass, String... args) {
-        List<String> command = new java.util.ArrayList<>();
-        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
-            // Its own session: Ctrl-C in the terminal reaches only our JVM, which stops the broker last.
-            command.add("/usr/bin/setsid");
-        }
-        command.addAll(List.of(
+        List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), mainClass));
+                "-Xmx512m", "-cp", System.getProperty("java.class.path")));
+        command.addAll(ExitWithParent.command(mainClass));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command)
+        return new ProcessBuilder(OwnSession.command(command))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("kafka.log").toFile()));
     }
@@ -131,11 +118,6 @@ public final class KafkaServer implements AutoCloseable {
         process.destroy(); // SIGTERM: Kafka shuts down cleanly
         if (!process.waitFor(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly().waitFor();
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(killOnExit);
-        } catch (IllegalStateException shuttingDown) {
-            // closed from a shutdown hook: the safety net is running and returns now that the broker is gone
         }
     }
 }

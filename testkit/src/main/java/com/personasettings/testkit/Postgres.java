@@ -11,17 +11,21 @@ import java.nio.file.Path;
 
 /**
  * A real PostgreSQL server from embedded binaries (io.zonky), on a fixed port and data directory so it can
- * be stopped and started again, as an outage, with its data intact.
+ * be stopped and started again, as an outage, with its data intact. It stops by itself (fast shutdown) when
+ * this JVM is gone without having closed it (see {@link PostmasterWatch}).
  */
 public final class Postgres implements AutoCloseable {
 
     public static final String USER = "postgres";
     public static final String DATABASE = "postgres";
+    /** Where the server listens: PostgreSQL's default listen_addresses, which io.zonky keeps. */
+    public static final String HOST = "localhost";
 
     private final Path workDir;
     private final Path dataDir;
     private final int port;
     private EmbeddedPostgres server;
+    private PostmasterWatch watch;
 
     private Postgres(Path workDir, int port) {
         this.workDir = workDir;
@@ -62,6 +66,8 @@ public final class Postgres implements AutoCloseable {
             server.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            watch.close();
         }
     }
 
@@ -105,6 +111,7 @@ public final class Postgres implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setPort(port)
                     .start();
+            watch = PostmasterWatch.start(dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL in " + workDir, e);
         }
@@ -118,6 +125,10 @@ public final class Postgres implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
-        server.close();
+        try {
+            server.close();
+        } finally {
+            watch.close();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package com.personasettings.testkit;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -17,13 +18,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
 
 /**
  * A real schema registry for tests: Apicurio Registry 2.1.5.Final (in-memory storage), built by the
  * {@code registry-server} module, run as a child {@code java} process on a free loopback port.
  *
  * <p>It speaks the Confluent Schema Registry REST API under {@link #url()} ({@code .../apis/ccompat/v6}).
- * Every instance has its own empty store. Start-up takes about 4-6 s and ~200 MB of memory.
+ * Every instance has its own empty store. Start-up takes about 4-6 s and ~200 MB of memory. It stops by
+ * itself, cleanly, when this JVM is gone without having closed it (see {@link ExitWithParent}).
  *
  * <pre>{@code
  * try (SchemaRegistryServer registry = SchemaRegistryServer.start(SchemaRegistryServer.locateAppJar(), Path.of("target"))) {
@@ -40,8 +44,10 @@ public final class SchemaRegistryServer implements AutoCloseable {
     /** Path of the Confluent-compatible API. */
     public static final String CCOMPAT_PATH = "/apis/ccompat/v6";
 
+    /** The only address the registry listens on. */
+    public static final String HOST = "127.0.0.1";
+
     private static final System.Logger LOG = System.getLogger(SchemaRegistryServer.class.getName());
-    private static final String HOST = "127.0.0.1";
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     /** Start attempts; a retry happens only when another process took the chosen port first. */
@@ -50,14 +56,12 @@ public final class SchemaRegistryServer implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path logFile;
-    private final Thread shutdownHook;
     private boolean closed;
 
-    private SchemaRegistryServer(Process process, int port, Path logFile, Thread shutdownHook) {
+    private SchemaRegistryServer(Process process, int port, Path logFile) {
         this.process = process;
         this.port = port;
         this.logFile = logFile;
-        this.shutdownHook = shutdownHook;
     }
 
     /** Starts the registry from the app jar found by {@link #locateAppJar()}. */
@@ -175,11 +179,6 @@ public final class SchemaRegistryServer implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException jvmAlreadyShuttingDown) {
-            // the hook is running or will run; stopping here as well is harmless
-        }
         stop(process, STOP_TIMEOUT);
     }
 
@@ -192,6 +191,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
     private static final String IN_MEMORY_STORAGE = "jdbc:h2:mem:registry_db;LOCK_TIMEOUT=15000";
 
     private static SchemaRegistryServer launch(Path appJar, Path workDir, int port, Path logFile, String storageUrl) {
+        // Not "-jar": the app's main class runs under ExitWithParent, with the app jar on the class path
+        // (its manifest's Class-Path is honoured there as well).
+        String classPath = appJar + File.pathSeparator + ExitWithParent.classPathEntry();
         List<String> command = new ArrayList<>(List.of(
                 javaExecutable(),
                 "-Xmx256m",
@@ -204,8 +206,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
                 "-DLOG_LEVEL=WARN",                             // root level, read by Apicurio's config
                 "-DREGISTRY_LOG_LEVEL=WARN",                    // io.apicurio.* level (INFO by default)
                 "-Dquarkus.log.category.\"io.sentry\".level=ERROR", // Sentry is off but warns about it
-                "-jar", appJar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command)
+                "-cp", classPath));
+        command.addAll(ExitWithParent.command(mainClass(appJar)));
+        ProcessBuilder builder = new ProcessBuilder(OwnSession.command(command))
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
@@ -215,10 +218,15 @@ public final class SchemaRegistryServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
-        // A test JVM that dies without calling close() must not leave the registry running.
-        Thread hook = new Thread(() -> stop(process, Duration.ofSeconds(5)), "schema-registry-" + port + "-stopper");
-        Runtime.getRuntime().addShutdownHook(hook);
-        return new SchemaRegistryServer(process, port, logFile, hook);
+        return new SchemaRegistryServer(process, port, logFile);
+    }
+
+    private static String mainClass(Path appJar) {
+        try (JarFile jar = new JarFile(appJar.toFile())) {
+            return jar.getManifest().getMainAttributes().getValue(Attributes.Name.MAIN_CLASS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the manifest of " + appJar, e);
+        }
     }
 
     /** Polls the readiness endpoint until it answers 200, the process dies, or the deadline passes. */
