@@ -143,8 +143,9 @@ class ReplayIT {
                 "update inbound_numbers set label = 'tampered' where phone_number = (select min(phone_number)"
                         + " from inbound_numbers) returning phone_number").mapTo(String.class).one());
         String removed = replayed.withHandle(h -> h.createQuery(
-                "delete from command_outcomes where command_id = (select command_id from command_outcomes"
-                        + " order by command_id limit 1)"
+                // One row: a reused command id has a row per number.
+                "delete from command_outcomes where (command_id, phone_number) = (select command_id, phone_number"
+                        + " from command_outcomes order by command_id, phone_number limit 1)"
                         + " returning command_id::text || ' ' || phone_number").mapTo(String.class).one());
 
         List<DatabaseComparison.Difference> differences = new ArrayList<>();
