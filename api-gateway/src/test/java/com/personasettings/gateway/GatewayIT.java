@@ -335,6 +335,51 @@ class GatewayIT {
         assertThat(stack.db.numbers().attachedTo(org.id().toString(), persona)).isEmpty();
     }
 
+    @Test
+    void valuesTheRulesRefuseAre400AtTheGatewayAndNeverReachKafka() {
+        String persona = createPersona("values");
+        String phone = newNumber();
+        attach(persona, phone);
+        long before = stack.commandsWritten();
+
+        for (String settings : List.of(
+                "{\"pathway_id\": \"\\u0000\"}",
+                "{\"pathway_id\": \"tab\\there\"}",
+                "{\"start_node_id\": \"half \\ud800 a pair\"}",
+                "{\"start_node_id\": \"   \"}",
+                "{\"pathway_id\": \"" + "\\ud83d\\ude00".repeat(256) + "\"}",
+                "{\"pathway_version\": -1}",
+                "{\"pathway_version\": 9223372036854775808}",
+                "{\"pathway_version\": 1e3}")) {
+            assertInvalid(http.send("PATCH", settingsPath(persona, phone), org.key(), "{\"persona_settings\": " + settings + "}"),
+                    "persona_settings.");
+        }
+        // Issue 11's request: any persona, any number, even one that does not exist.
+        assertInvalid(http.send("PATCH", SEED_PATH.replace("4155551234", "9998887777"), org.key(),
+                "{\"persona_settings\": {\"pathway_id\": \"\\u0000\"}}"), "persona_settings.pathway_id");
+        assertInvalid(http.send("PATCH", "/v1/personas/" + persona.toUpperCase() + "x/inbound/" + phone.replace("+", "%2B")
+                + "/settings", org.key(), "{\"persona_settings\": null}"), "persona_id");
+
+        assertThat(stack.commandsWritten()).as("records on the commands topic").isEqualTo(before);
+        var fine = http.send("PATCH", settingsPath(persona.toUpperCase(), phone), org.key(),
+                "{\"persona_settings\": {\"pathway_id\": \"\\ud83d\\ude00 ok\", \"pathway_version\": 0}}");
+        assertThat(fine.status()).as(String.valueOf(fine.body())).isEqualTo(200);
+        assertThat(fine.body().get("data").get("persona_settings").get("pathway_id").asText()).isEqualTo("\ud83d\ude00 ok");
+    }
+
+    @Test
+    void aPersonaNameOrDescriptionPostgresCannotHoldIs400() {
+        assertInvalid(http.send("POST", "/v1/personas", org.key(), "{\"name\": \"nul\\u0000\"}"), "name");
+        assertInvalid(http.send("POST", "/v1/personas", org.key(), "{\"name\": \"ok\", \"description\": \"\\udc00\"}"),
+                "description");
+        assertInvalid(http.send("POST", "/v1/personas", org.key(), "{\"name\": \"" + "n".repeat(256) + "\"}"), "name");
+        assertInvalid(http.send("POST", "/v1/personas", org.key(), "{\"name\": \"ok\", \"description\": \""
+                + "d".repeat(1021) + "\"}"), "description");
+        var fine = http.send("POST", "/v1/personas", org.key(), "{\"name\": \"" + "n".repeat(255) + "\", \"description\": \""
+                + "d".repeat(1020) + "\"}");
+        assertThat(fine.status()).isEqualTo(200);
+    }
+
     private static void attach(String persona, String... phones) {
         String body = "{\"inbound_numbers\": [" + String.join(", ", List.of(phones).stream().map(p -> "\"" + p + "\"").toList()) + "]}";
         var response = http.send("POST", "/v1/personas/" + persona + "/inbound/attach", org.key(), body);

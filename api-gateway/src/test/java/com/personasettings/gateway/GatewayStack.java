@@ -6,10 +6,15 @@ import com.personasettings.gateway.db.PersonaRow;
 import com.personasettings.gateway.kafka.CommandPublisher;
 import com.personasettings.processor.ProcessorApp;
 import com.personasettings.processor.ProcessorConfig;
+import com.personasettings.schemas.Topics;
 import com.personasettings.schemas.registry.SchemaRegistryClient;
 import com.personasettings.testkit.KafkaBroker;
 import com.personasettings.testkit.Postgres;
 import com.personasettings.testkit.SharedInfrastructure;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -18,8 +23,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
 
@@ -67,6 +75,19 @@ final class GatewayStack implements AutoCloseable {
                 "GATEWAY_REPLY_TIMEOUT_MS", "15000"));
         env.putAll(overrides);
         return GatewayApp.start(GatewayConfig.from(env));
+    }
+
+    /** How many records the commands topic holds, over all partitions. */
+    long commandsWritten() {
+        try (Admin admin = kafka.admin()) {
+            List<TopicPartition> partitions = admin.describeTopics(List.of(Topics.COMMANDS)).allTopicNames().get()
+                    .get(Topics.COMMANDS).partitions().stream()
+                    .map(p -> new TopicPartition(Topics.COMMANDS, p.partition())).toList();
+            return admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                    .all().get().values().stream().mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     javax.sql.DataSource dataSource() {
