@@ -57,6 +57,11 @@ public final class GatewayApp implements AutoCloseable {
         return new GatewayApp(dataSource, replies, publisher, accepted, blocking, http);
     }
 
+    /** The reply consumer, for tests that look at what waits for replies. */
+    ReplyRouter replies() {
+        return replies;
+    }
+
     public int port() {
         return http.port();
     }

@@ -1,14 +1,19 @@
 package com.personasettings.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -378,6 +383,57 @@ class GatewayIT {
         var fine = http.send("POST", "/v1/personas", org.key(), "{\"name\": \"" + "n".repeat(255) + "\", \"description\": \""
                 + "d".repeat(1020) + "\"}");
         assertThat(fine.status()).isEqualTo(200);
+    }
+
+    @Test
+    void concurrentRequestsWithTheSameIdempotencyKeyAllGetTheFirstAnswer() throws Exception {
+        String persona = createPersona("same key");
+        String phone = newNumber();
+        attach(persona, phone);
+        String body = "{\"persona_settings\": {\"pathway_id\": \"once\"}}";
+
+        List<CompletableFuture<HttpClientForTests.Response>> calls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            calls.add(CompletableFuture.supplyAsync(() -> http.send("PATCH", settingsPath(persona, phone), org.key(), body,
+                    "Idempotency-Key", "shared-key")));
+        }
+        JsonNode first = null;
+        for (CompletableFuture<HttpClientForTests.Response> call : calls) {
+            var response = call.get();
+            assertThat(response.status()).as(String.valueOf(response.body())).isEqualTo(200);
+            first = first == null ? response.body() : first;
+            assertThat(response.body()).isEqualTo(first);
+        }
+        assertThat(stack.gateway.replies().waiting()).as("requests still waiting for replies").isZero();
+    }
+
+    @Test
+    void garbageOnTheReplyTopicDoesNotStopTheReplyConsumer() throws Exception {
+        String persona = createPersona("garbage");
+        String phone = newNumber();
+        attach(persona, phone);
+        try (GatewayApp gateway = stack.startGateway("gw-garbage", Map.of("GATEWAY_REPLY_TIMEOUT_MS", "10000"))) {
+            String replies = "persona.inbound.replies.gw-garbage";
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                    "bootstrap.servers", stack.kafka.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+                byte[] correlation = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+                for (byte[] value : List.of("not avro at all".getBytes(StandardCharsets.UTF_8),
+                        new byte[]{0, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xfe, 1, 2, 3}, new byte[]{0})) {
+                    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(replies, null, value);
+                    record.headers().add("correlation-id", correlation);
+                    producer.send(record).get();
+                }
+            }
+            var client = new HttpClientForTests(gateway.port());
+
+            long start = System.nanoTime();
+            var patched = client.send("PATCH", settingsPath(persona, phone), org.key(),
+                    "{\"persona_settings\": {\"pathway_id\": \"after garbage\"}}");
+
+            assertThat(patched.status()).as(String.valueOf(patched.body())).isEqualTo(200);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            assertThat(gateway.replies().skipped()).isEqualTo(3);
+        }
     }
 
     private static void attach(String persona, String... phones) {

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -48,8 +49,9 @@ final class Submission {
     void submit(Context ctx, Caller caller, List<InboundCommand> commands, Consumer<List<CommandOutcome>> respond) {
         boolean async = ctx.header("Prefer") != null && ctx.header("Prefer").contains("respond-async");
         List<String> ids = commands.stream().map(c -> c.getCommandId().toString()).toList();
+        // One future per request and command, registered before publishing; cancelled when no longer awaited.
         List<CompletableFuture<CommandOutcome>> outcomes = async ? List.of() : ids.stream().map(replies::expect).toList();
-        CompletableFuture<?>[] sends = commands.stream().map(publisher::publish).toArray(CompletableFuture[]::new);
+        CompletableFuture<?>[] sends = commands.stream().map(this::publish).toArray(CompletableFuture[]::new);
 
         ctx.future(() -> CompletableFuture.allOf(sends)
                 .thenCompose(sent -> async ? accepted(ctx, caller, ids)
@@ -57,14 +59,15 @@ final class Submission {
                                 .orTimeout(replyTimeout.toMillis(), TimeUnit.MILLISECONDS)
                                 .thenRunAsync(() -> respond.accept(outcomes.stream().map(CompletableFuture::join).toList()), blocking)
                                 .exceptionallyCompose(error -> {
-                                    ids.forEach(replies::forget);
-                                    if (unwrap(error) instanceof TimeoutException) {
+                                    outcomes.forEach(future -> future.cancel(false));
+                                    if (unwrap(error) instanceof TimeoutException
+                                            || unwrap(error) instanceof RejectedExecutionException) {
                                         return accepted(ctx, caller, ids);
                                     }
                                     return CompletableFuture.failedFuture(error);
                                 }))
                 .exceptionally(error -> {
-                    ids.forEach(replies::forget);
+                    outcomes.forEach(future -> future.cancel(false));
                     if (unwrap(error) instanceof ApiException api) {
                         throw api;
                     }
@@ -73,6 +76,15 @@ final class Submission {
                             "The request could not be queued; retry it (with the same Idempotency-Key)"));
                     return null;
                 }));
+    }
+
+    /** A publish that throws fails its future instead: the reply futures are then cancelled like any other's. */
+    private CompletableFuture<?> publish(InboundCommand command) {
+        try {
+            return publisher.publish(command);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** 202 with where to look, once the commands are both in Kafka and on record as accepted. */
