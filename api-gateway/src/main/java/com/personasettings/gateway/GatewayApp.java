@@ -47,12 +47,13 @@ public final class GatewayApp implements AutoCloseable {
         SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistryUrl());
         ReplyRouter replies = ReplyRouter.start(config.bootstrapServers(), config.instanceId(),
                 new AvroDeserializer<>(CommandOutcome.class, registry));
-        CommandPublisher publisher = new CommandPublisher(config.bootstrapServers(), registry, replies.topic());
+        CommandPublisher publisher = new CommandPublisher(config.bootstrapServers(), registry, replies.topic(),
+                config.sendTimeout());
         // Writing answers once the outcomes are in (JSON, and reading a persona back for attach): a few threads suffice.
         ExecutorService blocking = Executors.newFixedThreadPool(4);
         AcceptedCommands accepted = new AcceptedCommands(db.acceptedCommands());
-        Javalin http = HttpApi.create(db, new ApiKeys(db.accounts()), publisher, replies, accepted, config.replyTimeout(),
-                config.maxBodyBytes(), blocking).start(config.port());
+        Javalin http = HttpApi.create(config, db, new ApiKeys(db.accounts()), publisher, replies, accepted, blocking)
+                .start(config.port());
         log.info("Gateway {} listening on port {} (replies on {})", config.instanceId(), http.port(), replies.topic());
         return new GatewayApp(dataSource, replies, publisher, accepted, blocking, http);
     }

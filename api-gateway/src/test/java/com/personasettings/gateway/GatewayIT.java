@@ -415,7 +415,7 @@ class GatewayIT {
         try (GatewayApp gateway = stack.startGateway("gw-garbage", Map.of("GATEWAY_REPLY_TIMEOUT_MS", "10000"))) {
             String replies = "persona.inbound.replies.gw-garbage";
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                    "bootstrap.servers", stack.kafka.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+                    "bootstrap.servers", stack.bootstrapServers), new ByteArraySerializer(), new ByteArraySerializer())) {
                 byte[] correlation = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
                 for (byte[] value : List.of("not avro at all".getBytes(StandardCharsets.UTF_8),
                         new byte[]{0, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xfe, 1, 2, 3}, new byte[]{0})) {

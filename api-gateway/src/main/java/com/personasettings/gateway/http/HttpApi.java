@@ -1,6 +1,7 @@
 package com.personasettings.gateway.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.personasettings.gateway.GatewayConfig;
 import com.personasettings.gateway.auth.ApiKeys;
 import com.personasettings.gateway.auth.Caller;
 import com.personasettings.gateway.db.AcceptedCommands;
@@ -15,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
@@ -28,46 +28,47 @@ public final class HttpApi {
     private HttpApi() {
     }
 
-    public static Javalin create(GatewayDatabase db, ApiKeys keys, CommandPublisher publisher, ReplyRouter replies,
-                                 AcceptedCommands accepted, Duration replyTimeout, int maxBodyBytes, Executor blocking) {
+    public static Javalin create(GatewayConfig config, GatewayDatabase db, ApiKeys keys, CommandPublisher publisher,
+                                 ReplyRouter replies, AcceptedCommands accepted, Executor blocking) {
         ObjectMapper json = new ObjectMapper();
         Clock clock = Clock.systemUTC();
         RequestBodies bodies = new RequestBodies(json);
         Commands commands = new Commands(clock);
-        Submission submission = new Submission(publisher, replies, accepted, replyTimeout, blocking);
+        Submission submission = new Submission(publisher, replies, accepted, config.replyTimeout(), config.sendTimeout(),
+                blocking);
         PersonaRoutes personas = new PersonaRoutes(bodies, db.personas(), db.numbers(), json, clock, submission, commands);
         NumberRoutes numbers = new NumberRoutes(bodies, commands, submission, personas, db.numbers());
         CommandRoutes status = new CommandRoutes(db.numbers(), db.acceptedCommands(), json);
         HistoryRoutes history = new HistoryRoutes(personas, db.numbers(), json);
 
-        return Javalin.create(config -> {
-            config.jsonMapper(new JavalinJackson(json, false));
-            config.http.maxRequestSize = maxBodyBytes;
-            config.startup.showJavalinBanner = false;
+        return Javalin.create(javalin -> {
+            javalin.jsonMapper(new JavalinJackson(json, false));
+            javalin.http.maxRequestSize = config.maxBodyBytes();
+            javalin.startup.showJavalinBanner = false;
 
-            config.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
-            config.routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml")
+            javalin.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
+            javalin.routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml")
                     .result(HttpApi.class.getResourceAsStream("/openapi.yaml")));
 
-            config.routes.before("/v1/*", ctx -> authenticate(ctx, keys));
-            config.routes.patch("/v1/personas/{persona_id}/inbound/{phone_number}/settings", numbers::updateSettings);
-            config.routes.get("/v1/personas/{persona_id}/inbound/{phone_number}/history", history::history);
-            config.routes.post("/v1/personas/{id}/inbound/attach", numbers::attach);
-            config.routes.post("/v1/personas/{id}/inbound/detach", numbers::detach);
-            config.routes.post("/v1/personas", personas::create);
-            config.routes.get("/v1/personas", personas::list);
-            config.routes.get("/v1/personas/{id}", personas::get);
-            config.routes.delete("/v1/personas/{id}", personas::delete);
-            config.routes.get("/v1/commands/{command_id}", status::status);
+            javalin.routes.before("/v1/*", ctx -> authenticate(ctx, keys));
+            javalin.routes.patch("/v1/personas/{persona_id}/inbound/{phone_number}/settings", numbers::updateSettings);
+            javalin.routes.get("/v1/personas/{persona_id}/inbound/{phone_number}/history", history::history);
+            javalin.routes.post("/v1/personas/{id}/inbound/attach", numbers::attach);
+            javalin.routes.post("/v1/personas/{id}/inbound/detach", numbers::detach);
+            javalin.routes.post("/v1/personas", personas::create);
+            javalin.routes.get("/v1/personas", personas::list);
+            javalin.routes.get("/v1/personas/{id}", personas::get);
+            javalin.routes.delete("/v1/personas/{id}", personas::delete);
+            javalin.routes.get("/v1/commands/{command_id}", status::status);
 
-            config.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.envelope()));
-            config.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus())
+            javalin.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.envelope()));
+            javalin.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus())
                     .json(Envelope.error(codeFor(e.getStatus()), e.getMessage())));
-            config.routes.exception(Exception.class, (e, ctx) -> {
+            javalin.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("Unexpected failure serving {} {}", ctx.method(), ctx.path(), e);
                 ctx.status(500).json(Envelope.error("INTERNAL_ERROR", "Something went wrong on our side"));
             });
-            config.routes.error(404, "*", ctx -> {
+            javalin.routes.error(404, "*", ctx -> {
                 if (ctx.result() == null) {
                     ctx.json(Envelope.error("NOT_FOUND", "No such endpoint: " + ctx.method() + " " + ctx.path()));
                 }
