@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Brokers stopped under a running gateway, then started again: answers stay bounded by the reply timeout,
- * request threads stay free, and a multi-number request says what it queued.
+ * request threads stay free, health tells the truth, and a multi-number request says what it queued.
  * Two brokers, replication factor 1, so stopping one makes only its partitions unavailable.
  */
 class BrokerOutageIT {
@@ -92,7 +92,7 @@ class BrokerOutageIT {
     }
 
     @Test
-    void withTheBrokersDownRequestsAre503WithinTheTimeoutAndThreadsStayFree() throws Exception {
+    void withTheBrokersDownRequestsAre503WithinTheTimeoutThreadsStayFreeAndHealthTellsTheTruth() throws Exception {
         String persona = createPersona();
         String phone = newNumber();
         attach(persona, phone);
@@ -105,6 +105,7 @@ class BrokerOutageIT {
                 String.valueOf(TIMEOUT.toMillis())))) {
             HttpClientForTests coldHttp = new HttpClientForTests(cold.port());
 
+            long stopped = System.nanoTime();
             cluster.brokerIds().forEach(cluster::stopBroker);
             try {
                 long start = System.nanoTime();
@@ -114,6 +115,15 @@ class BrokerOutageIT {
                 assertThat(refused.status()).as(String.valueOf(refused.body())).isEqualTo(503);
                 assertThat(refused.body().get("errors").get(0).get("error").asText()).isEqualTo("SERVICE_UNAVAILABLE");
                 assertThat(took).isLessThan(TIMEOUT.plus(MARGIN));
+
+                var notReady = await().atMost(Duration.ofSeconds(10))
+                        .until(() -> http.send("GET", "/health/ready", null, null), r -> r.status() == 503);
+                System.out.printf("Readiness 503 %d ms after the brokers stopped: %s%n",
+                        Duration.ofNanos(System.nanoTime() - stopped).toMillis(), notReady.body().get("checks"));
+                assertThat(notReady.body().get("status").asText()).isEqualTo("DOWN");
+                assertThat(notReady.body().get("checks").get("kafka").asText()).isNotEqualTo("UP");
+                assertThat(notReady.body().get("checks").get("database").asText()).isEqualTo("UP");
+                assertThat(http.send("GET", "/health", null, null).status()).isEqualTo(503);
 
                 ExecutorService clients = Executors.newFixedThreadPool(300);
                 try {
@@ -128,12 +138,12 @@ class BrokerOutageIT {
                     }
                     Duration slowestOther = Duration.ZERO;
                     while (flood.stream().anyMatch(f -> !f.isDone())) {
-                        for (String other : List.of("/health", "/v1/personas/" + persona)) {
+                        for (String other : List.of("/health/live", "/health/ready", "/v1/personas/" + persona)) {
                             long sent = System.nanoTime();
                             var response = coldHttp.send("GET", other, other.startsWith("/v1") ? org.key() : null, null);
                             Duration took2 = Duration.ofNanos(System.nanoTime() - sent);
                             slowestOther = took2.compareTo(slowestOther) > 0 ? took2 : slowestOther;
-                            assertThat(response.status()).as(other).isEqualTo(200);
+                            assertThat(response.status()).as(other).isEqualTo(other.equals("/health/ready") ? 503 : 200);
                             assertThat(took2).as(other + " during the flood").isLessThan(Duration.ofSeconds(1));
                         }
                     }
@@ -151,13 +161,20 @@ class BrokerOutageIT {
             } finally {
                 cluster.brokerIds().forEach(cluster::startBroker);
             }
+            long restarted = System.nanoTime();
 
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> http.send("GET", "/health/ready", null, null).status() == 200);
+            long ready = System.nanoTime();
             var after = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> http.send("PATCH", path, org.key(), body), r -> r.status() == 200);
+            System.out.printf("After the restart: ready in %d ms, a PATCH answered 200 after %d ms%n",
+                    Duration.ofNanos(ready - restarted).toMillis(), Duration.ofNanos(System.nanoTime() - restarted).toMillis());
             assertThat(after.body().get("data").get("persona_settings").get("pathway_id").asText()).isEqualTo("during the outage");
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> coldHttp.send("PATCH", path, org.key(), body).status() == 200);
         }
+        assertThat(http.send("GET", "/health/live", null, null).status()).isEqualTo(200);
     }
 
     /** A new number of the org whose commands go to a partition the given broker leads. */

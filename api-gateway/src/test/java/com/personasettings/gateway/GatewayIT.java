@@ -116,7 +116,13 @@ class GatewayIT {
 
     @Test
     void healthAndTheOpenApiDocumentAreServedWithoutAKey() {
-        assertThat(http.send("GET", "/health", null, null).status()).isEqualTo(200);
+        for (String path : List.of("/health", "/health/ready", "/health/live")) {
+            var health = http.send("GET", path, null, null);
+            assertThat(health.status()).as(path + " " + health.body()).isEqualTo(200);
+            assertThat(health.body().get("status").asText()).isEqualTo("UP");
+        }
+        assertThat(http.send("GET", "/health/ready", null, null).body().get("checks")).isEqualTo(json(
+                "{\"kafka\": \"UP\", \"database\": \"UP\", \"reply_consumer\": \"UP\"}"));
         var openApi = http.sendRaw("GET", "/openapi.yaml");
         assertThat(openApi.status()).isEqualTo(200);
         assertThat(openApi.text()).contains("/v1/personas/{persona_id}/inbound/{phone_number}/settings");
@@ -433,6 +439,7 @@ class GatewayIT {
             assertThat(patched.status()).as(String.valueOf(patched.body())).isEqualTo(200);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
             assertThat(gateway.replies().skipped()).isEqualTo(3);
+            assertThat(client.send("GET", "/health/ready", null, null).status()).isEqualTo(200);
         }
     }
 

@@ -7,6 +7,7 @@ import com.personasettings.gateway.auth.Caller;
 import com.personasettings.gateway.db.AcceptedCommands;
 import com.personasettings.gateway.db.GatewayDatabase;
 import com.personasettings.gateway.kafka.CommandPublisher;
+import com.personasettings.gateway.health.Readiness;
 import com.personasettings.gateway.kafka.ReplyRouter;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -16,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
@@ -29,7 +31,7 @@ public final class HttpApi {
     }
 
     public static Javalin create(GatewayConfig config, GatewayDatabase db, ApiKeys keys, CommandPublisher publisher,
-                                 ReplyRouter replies, AcceptedCommands accepted, Executor blocking) {
+                                 ReplyRouter replies, AcceptedCommands accepted, Readiness readiness, Executor blocking) {
         ObjectMapper json = new ObjectMapper();
         Clock clock = Clock.systemUTC();
         RequestBodies bodies = new RequestBodies(json);
@@ -46,7 +48,10 @@ public final class HttpApi {
             javalin.http.maxRequestSize = config.maxBodyBytes();
             javalin.startup.showJavalinBanner = false;
 
-            javalin.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
+            javalin.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
+            javalin.routes.get("/health/ready", ctx -> ready(ctx, readiness));
+            // What load balancers probe today: readiness.
+            javalin.routes.get("/health", ctx -> ready(ctx, readiness));
             javalin.routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml")
                     .result(HttpApi.class.getResourceAsStream("/openapi.yaml")));
 
@@ -85,6 +90,15 @@ public final class HttpApi {
         Caller caller = keys.callerOf(ctx.header("authorization"))
                 .orElseThrow(() -> new ApiException(401, "AUTH_FAILURE", "Invalid API key"));
         ctx.attribute(CALLER, caller);
+    }
+
+    /** 200 with every check UP, else 503 naming what failed; answered from the last background results. */
+    private static void ready(Context ctx, Readiness readiness) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        boolean ready = readiness.ready();
+        body.put("status", ready ? "UP" : "DOWN");
+        body.put("checks", readiness.status());
+        ctx.status(ready ? 200 : 503).json(body);
     }
 
     private static String codeFor(int status) {
