@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -441,6 +443,51 @@ class GatewayIT {
             assertThat(gateway.replies().skipped()).isEqualTo(3);
             assertThat(client.send("GET", "/health/ready", null, null).status()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void requestsJettyRefusesBeforeRoutingAreAnsweredInBlandsEnvelope() {
+        int port = stack.gateway.port();
+        Map<String, Integer> expected = new LinkedHashMap<>();
+        expected.put("GET /v1/commands/J+B7yXTtd>;wp%P7QB HTTP/1.1", 400);
+        expected.put("GET /v1/personas/%zz HTTP/1.1", 400);
+        expected.put("GET /v1/personas/a%2Fb HTTP/1.1", 400);
+        expected.put("GET /v1/personas/%2e%2e/x HTTP/1.1", 404); // resolves to /v1/x
+        expected.put("GET /v1/personas/x%00y HTTP/1.1", 400);
+        expected.put("GET /v1/../../etc/passwd HTTP/1.1", 400);
+        expected.put("GET /v1/personas\\x HTTP/1.1", 400);
+        expected.put("GET /v1/personas/\u00e9 HTTP/1.1", 400);
+        expected.put("GET /v1/persona;s=1 HTTP/1.1", 404);
+        expected.put("G@T /v1/personas HTTP/1.1", 400);
+        expected.put("GET /v1/personas HTTP/7.0", 400);
+        expected.put("GET /v1/personas HTTP/1.1\r\nX-Big: " + "a".repeat(20_000), 431);
+        expected.put("GET /" + "a".repeat(20_000) + " HTTP/1.1", 414);
+        expected.put("BREW /v1/personas HTTP/1.1", 405);
+        SoftAssertions softly = new SoftAssertions();
+        for (Map.Entry<String, Integer> request : expected.entrySet()) {
+            String head = request.getKey() + "\r\nHost: localhost\r\nauthorization: " + org.key();
+            RawHttp.Response response = RawHttp.send(port, head);
+            String shown = (head.length() > 60 ? head.substring(0, 60) + "..." : head).replace("\r\n", " | ")
+                    + " -> " + response.status() + " " + response.headers().get("content-type") + " " + response.body();
+            softly.assertThat(response.status()).as(shown).isEqualTo(request.getValue());
+            softly.assertThat(response.headers().get("content-type")).as(shown).startsWith("application/json");
+            if (!String.valueOf(response.headers().get("content-type")).startsWith("application/json")) {
+                continue;
+            }
+            JsonNode body = response.json();
+            softly.assertThat(body.get("data").isNull()).as(shown).isTrue();
+            softly.assertThat(body.get("errors").get(0).get("error").asText()).as(shown)
+                    .isEqualTo(switch (request.getValue()) {
+                        case 404 -> "NOT_FOUND";
+                        case 405 -> "METHOD_NOT_ALLOWED";
+                        case 414 -> "URI_TOO_LONG";
+                        case 431 -> "HEADERS_TOO_LARGE";
+                        default -> "INVALID_REQUEST";
+                    });
+            softly.assertThat(body.get("errors").get(0).get("message").asText()).as(shown).isNotBlank();
+        }
+        softly.assertAll();
+        assertThat(RawHttp.send(port, "GET /health/live HTTP/1.1\r\nHost: localhost").status()).isEqualTo(200);
     }
 
     private static void attach(String persona, String... phones) {

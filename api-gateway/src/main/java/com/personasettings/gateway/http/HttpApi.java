@@ -46,7 +46,15 @@ public final class HttpApi {
         return Javalin.create(javalin -> {
             javalin.jsonMapper(new JavalinJackson(json, false));
             javalin.http.maxRequestSize = config.maxBodyBytes();
+            // A path that exists with another method (or an unknown one, BREW) is 405, not 404.
+            javalin.http.prefer405over404 = true;
             javalin.startup.showJavalinBanner = false;
+            // Jetty's own errors (a URI it cannot parse, headers too large) in Bland's envelope: the server's
+            // handler answers what fails before routing, the context's what fails inside the servlet but outside
+            // Javalin's exception handlers.
+            JsonErrorHandler errors = new JsonErrorHandler(json);
+            javalin.jetty.modifyServer(server -> server.setErrorHandler(errors));
+            javalin.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
 
             javalin.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
             javalin.routes.get("/health/ready", ctx -> ready(ctx, readiness));
@@ -68,7 +76,7 @@ public final class HttpApi {
 
             javalin.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.envelope()));
             javalin.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus())
-                    .json(Envelope.error(codeFor(e.getStatus()), e.getMessage())));
+                    .json(Envelope.errorFor(e.getStatus(), e.getMessage())));
             javalin.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("Unexpected failure serving {} {}", ctx.method(), ctx.path(), e);
                 ctx.status(500).json(Envelope.error("INTERNAL_ERROR", "Something went wrong on our side"));
@@ -99,14 +107,5 @@ public final class HttpApi {
         body.put("status", ready ? "UP" : "DOWN");
         body.put("checks", readiness.status());
         ctx.status(ready ? 200 : 503).json(body);
-    }
-
-    private static String codeFor(int status) {
-        return switch (status) {
-            case 413 -> "PAYLOAD_TOO_LARGE";
-            case 404 -> "NOT_FOUND";
-            case 405 -> "METHOD_NOT_ALLOWED";
-            default -> status < 500 ? "INVALID_REQUEST" : "INTERNAL_ERROR";
-        };
     }
 }
