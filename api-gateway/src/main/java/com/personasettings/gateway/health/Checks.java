@@ -7,7 +7,9 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** The gateway's readiness checks: the broker, the database and the reply consumer. */
 public final class Checks {
@@ -19,8 +21,12 @@ public final class Checks {
     public static Readiness.Check kafka(Admin admin, Duration timeout) {
         return new Readiness.Check("kafka", () -> {
             int millis = (int) timeout.toMillis();
-            return admin.describeCluster(new DescribeClusterOptions().timeoutMs(millis)).nodes()
-                    .get(millis, TimeUnit.MILLISECONDS).isEmpty() ? "no Kafka broker is available" : null;
+            try {
+                return admin.describeCluster(new DescribeClusterOptions().timeoutMs(millis)).nodes()
+                        .get(millis, TimeUnit.MILLISECONDS).isEmpty() ? "no Kafka broker is available" : null;
+            } catch (TimeoutException | ExecutionException e) {
+                return "no Kafka broker answered within " + millis + " ms";
+            }
         });
     }
 
