@@ -30,11 +30,27 @@ final class RawHttp {
 
     /** @param head the request line and headers, without the closing blank line and Connection header */
     static Response send(int port, String head) {
+        return send(port, head, null);
+    }
+
+    /**
+     * @param head the request line and headers (ISO-8859-1: one byte per char), without the closing blank line
+     * @param body sent after the head with its Content-Length, or nothing when null
+     */
+    static Response send(int port, String head, byte[] body) {
         try (Socket socket = new Socket("localhost", port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write((head + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
+            String lengthHeader = body == null ? "" : "\r\nContent-Length: " + body.length;
+            try {
+                out.write((head + lengthHeader + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                if (body != null) {
+                    out.write(body);
+                }
+                out.flush();
+            } catch (IOException answeredEarly) {
+                // The server may answer (413, 431) and close before it has read everything: read what it said.
+            }
             return parse(socket.getInputStream().readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
