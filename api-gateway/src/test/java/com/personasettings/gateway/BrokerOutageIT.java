@@ -2,6 +2,7 @@ package com.personasettings.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.personasettings.schemas.Topics;
+import com.personasettings.testkit.KafkaBroker;
 import com.personasettings.testkit.SharedInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
@@ -35,7 +36,7 @@ class BrokerOutageIT {
     private static final Duration MARGIN = Duration.ofMillis(1500);
     private static final AtomicInteger NEXT_NUMBER = new AtomicInteger(1000);
 
-    private static RestartableKafka cluster;
+    private static KafkaBroker cluster;
     private static GatewayStack stack;
     private static GatewayApp gateway;
     private static HttpClientForTests http;
@@ -43,7 +44,7 @@ class BrokerOutageIT {
 
     @BeforeAll
     static void start() {
-        cluster = RestartableKafka.start(SharedInfrastructure.workDir().resolve("broker-outage-it-kafka"), 2);
+        cluster = KafkaBroker.start(SharedInfrastructure.workDir().resolve("broker-outage-it-kafka"), 2);
         stack = new GatewayStack("broker-outage-it", cluster);
         gateway = stack.startGateway("gw-outage", Map.of("GATEWAY_REPLY_TIMEOUT_MS", String.valueOf(TIMEOUT.toMillis())));
         http = new HttpClientForTests(gateway.port());

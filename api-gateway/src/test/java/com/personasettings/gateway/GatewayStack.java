@@ -36,7 +36,7 @@ final class GatewayStack implements AutoCloseable {
 
     final String bootstrapServers;
     /** The broker or cluster under the stack, closed with it. */
-    private final AutoCloseable kafka;
+    private final KafkaBroker kafka;
     final String databaseUrl;
     final SchemaRegistryClient registry;
     final ProcessorApp processor;
@@ -51,16 +51,10 @@ final class GatewayStack implements AutoCloseable {
     }
 
     /** @param cluster a cluster whose brokers the test stops and starts, or null for a broker of the stack's own */
-    GatewayStack(String name, RestartableKafka cluster) {
+    GatewayStack(String name, KafkaBroker cluster) {
         Path dir = SharedInfrastructure.workDir().resolve(name);
-        if (cluster == null) {
-            KafkaBroker broker = KafkaBroker.start(dir.resolve("kafka"));
-            kafka = broker;
-            bootstrapServers = broker.bootstrapServers();
-        } else {
-            kafka = cluster;
-            bootstrapServers = cluster.bootstrapServers();
-        }
+        kafka = cluster != null ? cluster : KafkaBroker.start(dir.resolve("kafka"));
+        bootstrapServers = kafka.bootstrapServers();
         databaseUrl = SharedInfrastructure.postgres().createDatabase(name.replace('-', '_'));
         registry = new SchemaRegistryClient(SharedInfrastructure.registry().url());
         processor = ProcessorApp.start(ProcessorConfig.from(Map.of(
