@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
  */
 final class Faults {
 
+    static final String POSTGRES_OUTAGE = "PostgreSQL stop/start";
     /** How many faults {@link #standard} injects. */
     static final int COUNT = 5;
     private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(3);
@@ -55,7 +56,7 @@ final class Faults {
                     gateway.start();
                     stack.awaitGateway(gateway);
                 }),
-                new Fault("kill -9 broker", clamp(phase.dividedBy(4), 12, 30), () -> {
+                new Fault("kill -9 broker", clamp(phase.dividedBy(4), 10, 30), () -> {
                     Map<Integer, Long> leaders = commandLeaders(stack);
                     killedNode[0] = leaders.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
                     stack.kafka.kill(killedNode[0]);
@@ -66,7 +67,7 @@ final class Faults {
                     stack.kafka.start(killedNode[0]);
                     awaitCluster(stack);
                 }),
-                new Fault("PostgreSQL stop/start", clamp(phase.dividedBy(4), 5, 30), () -> {
+                new Fault(POSTGRES_OUTAGE, clamp(phase.dividedBy(4), 5, 30), () -> {
                     stack.postgres.stop();
                     return "fast shutdown";
                 }, stack.postgres::restart),

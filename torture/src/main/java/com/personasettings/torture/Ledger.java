@@ -45,7 +45,8 @@ final class Ledger {
     /** Violations kept per rule in the report; the count covers all of them. */
     static final int SHOWN_PER_RULE = 10;
 
-    record Violation(Rule rule, String phase, String detail) {
+    /** @param known the known issue this is, or null */
+    record Violation(Rule rule, String phase, String detail, KnownIssue known) {
     }
 
     /** What {@code replay --verify} printed, and its exit status (0: identical). */
@@ -181,7 +182,8 @@ final class Ledger {
         if (status >= 500) {
             count(Rule.SERVER_ERRORS);
             if (status != 503) {
-                violation(Rule.SERVER_ERRORS, phase, describe(intent) + " answered " + status + ": " + attempt.body());
+                violations.add(new Violation(Rule.SERVER_ERRORS, phaseOf(attempt.sentAt()), describe(intent)
+                        + " answered " + status + ": " + attempt.body(), KnownIssue.of(attempt, requests.phases())));
             } else if (!isErrorEnvelope(attempt.body())) {
                 violation(Rule.SERVER_ERRORS, phase, describe(intent) + " answered 503 without Bland's envelope: "
                         + attempt.body());
@@ -401,7 +403,7 @@ final class Ledger {
     }
 
     private void violation(Rule rule, String phase, String detail) {
-        violations.add(new Violation(rule, phase, detail));
+        violations.add(new Violation(rule, phase, detail, null));
     }
 
     /** The ids a 202 body names ({@code data.command_ids}); empty when it names none. */

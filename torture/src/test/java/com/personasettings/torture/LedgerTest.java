@@ -146,6 +146,22 @@ class LedgerTest {
     }
 
     @Test
+    void a500WhilePostgresqlIsDownIsAKnownIssueThatPassesOnlyWhenAllowed() {
+        attempts.put(1L, List.of(answer(1, 1, 500, "{\"data\":null,\"errors\":[{\"error\":\"INTERNAL_ERROR\"}]}", null),
+                answer(1, 2, 200, afterSet, null)));
+        Phase outage = new Phase(Faults.POSTGRES_OUTAGE, 1_000, 10_000, "", 1_500);
+        LedgerData data = new LedgerData(rows, Map.of(PHONE, number), log, 0, outcomes, 0);
+        LedgerReport report = Ledger.check(new Ledger.Requests(ORG, Set.of(PROVISION), List.of(set, clear), attempts,
+                List.of(outage)), data, replay);
+        assertThat(report.violations()).extracting(Ledger.Violation::known)
+                .containsExactly(KnownIssue.GATEWAY_500_WHEN_DATABASE_DOWN);
+        assertThat(report.passed(false)).isFalse();
+        assertThat(report.passed(true)).isTrue();
+        // The same 500 outside the outage is not known.
+        assertThat(check().passed(true)).isFalse();
+    }
+
+    @Test
     void a503WithTheEnvelopeIsCountedNotAViolationAndItsProcessedCommandIsAppliedUnanswered() {
         attempts.put(1L, List.of(answer(1, 1, 503,
                 "{\"data\":null,\"errors\":[{\"error\":\"SERVICE_UNAVAILABLE\",\"message\":\"retry\"}]}", null)));
@@ -175,7 +191,7 @@ class LedgerTest {
     }
 
     private LedgerReport check() {
-        Phase baseline = new Phase("baseline", 1_000, 10_000, "");
+        Phase baseline = new Phase("baseline", 1_000, 10_000, "", 1_000);
         LedgerData data = new LedgerData(rows, Map.of(PHONE, number), log, 0, outcomes, 0);
         return Ledger.check(new Ledger.Requests(ORG, Set.of(PROVISION), List.of(set, clear), attempts, List.of(baseline)),
                 data, replay);
