@@ -11,10 +11,17 @@ import com.personasettings.schemas.registry.AvroDeserializer;
 import com.personasettings.schemas.registry.SchemaRegistryClient;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.personasettings.gateway.health.Checks;
+import com.personasettings.gateway.health.Readiness;
 import io.javalin.Javalin;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -23,19 +30,28 @@ public final class GatewayApp implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayApp.class);
 
+    /** Readiness checks run this often, each allowed this long before it counts as failed. */
+    private static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(1);
+
     private final HikariDataSource dataSource;
     private final ReplyRouter replies;
     private final CommandPublisher publisher;
     private final AcceptedCommands accepted;
+    private final Admin admin;
+    private final Readiness readiness;
     private final ExecutorService blocking;
     private final Javalin http;
 
     private GatewayApp(HikariDataSource dataSource, ReplyRouter replies, CommandPublisher publisher,
-                       AcceptedCommands accepted, ExecutorService blocking, Javalin http) {
+                       AcceptedCommands accepted, Admin admin, Readiness readiness, ExecutorService blocking,
+                       Javalin http) {
         this.dataSource = dataSource;
         this.replies = replies;
         this.publisher = publisher;
         this.accepted = accepted;
+        this.admin = admin;
+        this.readiness = readiness;
         this.blocking = blocking;
         this.http = http;
     }
@@ -47,14 +63,26 @@ public final class GatewayApp implements AutoCloseable {
         SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistryUrl());
         ReplyRouter replies = ReplyRouter.start(config.bootstrapServers(), config.instanceId(),
                 new AvroDeserializer<>(CommandOutcome.class, registry));
-        CommandPublisher publisher = new CommandPublisher(config.bootstrapServers(), registry, replies.topic());
+        CommandPublisher publisher = new CommandPublisher(config.bootstrapServers(), registry, replies.topic(),
+                config.sendTimeout());
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                AdminClientConfig.CLIENT_ID_CONFIG, "gateway-health-" + config.instanceId()));
+        Readiness readiness = Readiness.start(List.of(
+                Checks.kafka(admin, CHECK_TIMEOUT),
+                Checks.database(dataSource, CHECK_TIMEOUT),
+                Checks.replies(replies)), CHECK_INTERVAL, CHECK_TIMEOUT);
         // Writing answers once the outcomes are in (JSON, and reading a persona back for attach): a few threads suffice.
         ExecutorService blocking = Executors.newFixedThreadPool(4);
         AcceptedCommands accepted = new AcceptedCommands(db.acceptedCommands());
-        Javalin http = HttpApi.create(db, new ApiKeys(db.accounts()), publisher, replies, accepted, config.replyTimeout(),
-                config.maxBodyBytes(), blocking).start(config.port());
+        Javalin http = HttpApi.create(config, db, new ApiKeys(db.accounts()), publisher, replies, accepted, readiness,
+                blocking).start(config.port());
         log.info("Gateway {} listening on port {} (replies on {})", config.instanceId(), http.port(), replies.topic());
-        return new GatewayApp(dataSource, replies, publisher, accepted, blocking, http);
+        return new GatewayApp(dataSource, replies, publisher, accepted, admin, readiness, blocking, http);
+    }
+
+    /** The reply consumer, for tests that look at what waits for replies. */
+    ReplyRouter replies() {
+        return replies;
     }
 
     public int port() {
@@ -76,6 +104,8 @@ public final class GatewayApp implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         http.stop();
+        readiness.close();
+        admin.close(Duration.ofSeconds(5));
         accepted.close();
         replies.close();
         publisher.close();

@@ -10,7 +10,8 @@ import java.util.Map;
  *
  * @param instanceId   names this instance's reply topic {@code persona.inbound.replies.<instanceId>}: keep it
  *                     stable across restarts and unique among running instances
- * @param replyTimeout how long a synchronous request waits for its outcome before answering 202
+ * @param replyTimeout how long a synchronous request waits for its outcome before answering 202; it bounds the
+ *                     whole request, publishing included
  */
 public record GatewayConfig(
         String bootstrapServers,
@@ -38,6 +39,15 @@ public record GatewayConfig(
                 get(env, "GATEWAY_INSTANCE_ID", "gateway-" + hostname()),
                 Duration.ofMillis(Long.parseLong(get(env, "GATEWAY_REPLY_TIMEOUT_MS", "5000"))),
                 Integer.parseInt(get(env, "GATEWAY_MAX_BODY_BYTES", "65536")));
+    }
+
+    /**
+     * How long the broker may take to acknowledge a command before the request is answered 503: the reply
+     * timeout, but at least a second (a very short reply timeout means "answer 202 soon", not "fail the publish").
+     */
+    public Duration sendTimeout() {
+        Duration minimum = Duration.ofSeconds(1);
+        return replyTimeout.compareTo(minimum) < 0 ? minimum : replyTimeout;
     }
 
     private static String get(Map<String, String> env, String name, String defaultValue) {

@@ -1,14 +1,21 @@
 package com.personasettings.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -111,7 +118,13 @@ class GatewayIT {
 
     @Test
     void healthAndTheOpenApiDocumentAreServedWithoutAKey() {
-        assertThat(http.send("GET", "/health", null, null).status()).isEqualTo(200);
+        for (String path : List.of("/health", "/health/ready", "/health/live")) {
+            var health = http.send("GET", path, null, null);
+            assertThat(health.status()).as(path + " " + health.body()).isEqualTo(200);
+            assertThat(health.body().get("status").asText()).isEqualTo("UP");
+        }
+        assertThat(http.send("GET", "/health/ready", null, null).body().get("checks")).isEqualTo(json(
+                "{\"kafka\": \"UP\", \"database\": \"UP\", \"reply_consumer\": \"UP\"}"));
         var openApi = http.sendRaw("GET", "/openapi.yaml");
         assertThat(openApi.status()).isEqualTo(200);
         assertThat(openApi.text()).contains("/v1/personas/{persona_id}/inbound/{phone_number}/settings");
@@ -333,6 +346,148 @@ class GatewayIT {
         assertThat(forced.body().get("data").get("success").asBoolean()).isTrue();
         assertThat(http.send("GET", "/v1/personas/" + persona, org.key(), null).status()).isEqualTo(404);
         assertThat(stack.db.numbers().attachedTo(org.id().toString(), persona)).isEmpty();
+    }
+
+    @Test
+    void valuesTheRulesRefuseAre400AtTheGatewayAndNeverReachKafka() {
+        String persona = createPersona("values");
+        String phone = newNumber();
+        attach(persona, phone);
+        long before = stack.commandsWritten();
+
+        for (String settings : List.of(
+                "{\"pathway_id\": \"\\u0000\"}",
+                "{\"pathway_id\": \"tab\\there\"}",
+                "{\"start_node_id\": \"half \\ud800 a pair\"}",
+                "{\"start_node_id\": \"   \"}",
+                "{\"pathway_id\": \"" + "\\ud83d\\ude00".repeat(256) + "\"}",
+                "{\"pathway_version\": -1}",
+                "{\"pathway_version\": 9223372036854775808}",
+                "{\"pathway_version\": 1e3}")) {
+            assertInvalid(http.send("PATCH", settingsPath(persona, phone), org.key(), "{\"persona_settings\": " + settings + "}"),
+                    "persona_settings.");
+        }
+        // Issue 11's request: any persona, any number, even one that does not exist.
+        assertInvalid(http.send("PATCH", SEED_PATH.replace("4155551234", "9998887777"), org.key(),
+                "{\"persona_settings\": {\"pathway_id\": \"\\u0000\"}}"), "persona_settings.pathway_id");
+        assertInvalid(http.send("PATCH", "/v1/personas/" + persona.toUpperCase() + "x/inbound/" + phone.replace("+", "%2B")
+                + "/settings", org.key(), "{\"persona_settings\": null}"), "persona_id");
+
+        assertThat(stack.commandsWritten()).as("records on the commands topic").isEqualTo(before);
+        var fine = http.send("PATCH", settingsPath(persona.toUpperCase(), phone), org.key(),
+                "{\"persona_settings\": {\"pathway_id\": \"\\ud83d\\ude00 ok\", \"pathway_version\": 0}}");
+        assertThat(fine.status()).as(String.valueOf(fine.body())).isEqualTo(200);
+        assertThat(fine.body().get("data").get("persona_settings").get("pathway_id").asText()).isEqualTo("\ud83d\ude00 ok");
+    }
+
+    @Test
+    void aPersonaNameOrDescriptionPostgresCannotHoldIs400() {
+        assertInvalid(http.send("POST", "/v1/personas", org.key(), "{\"name\": \"nul\\u0000\"}"), "name");
+        assertInvalid(http.send("POST", "/v1/personas", org.key(), "{\"name\": \"ok\", \"description\": \"\\udc00\"}"),
+                "description");
+        assertInvalid(http.send("POST", "/v1/personas", org.key(), "{\"name\": \"" + "n".repeat(256) + "\"}"), "name");
+        assertInvalid(http.send("POST", "/v1/personas", org.key(), "{\"name\": \"ok\", \"description\": \""
+                + "d".repeat(1021) + "\"}"), "description");
+        var fine = http.send("POST", "/v1/personas", org.key(), "{\"name\": \"" + "n".repeat(255) + "\", \"description\": \""
+                + "d".repeat(1020) + "\"}");
+        assertThat(fine.status()).isEqualTo(200);
+    }
+
+    @Test
+    void concurrentRequestsWithTheSameIdempotencyKeyAllGetTheFirstAnswer() throws Exception {
+        String persona = createPersona("same key");
+        String phone = newNumber();
+        attach(persona, phone);
+        String body = "{\"persona_settings\": {\"pathway_id\": \"once\"}}";
+
+        List<CompletableFuture<HttpClientForTests.Response>> calls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            calls.add(CompletableFuture.supplyAsync(() -> http.send("PATCH", settingsPath(persona, phone), org.key(), body,
+                    "Idempotency-Key", "shared-key")));
+        }
+        JsonNode first = null;
+        for (CompletableFuture<HttpClientForTests.Response> call : calls) {
+            var response = call.get();
+            assertThat(response.status()).as(String.valueOf(response.body())).isEqualTo(200);
+            first = first == null ? response.body() : first;
+            assertThat(response.body()).isEqualTo(first);
+        }
+        assertThat(stack.gateway.replies().waiting()).as("requests still waiting for replies").isZero();
+    }
+
+    @Test
+    void garbageOnTheReplyTopicDoesNotStopTheReplyConsumer() throws Exception {
+        String persona = createPersona("garbage");
+        String phone = newNumber();
+        attach(persona, phone);
+        try (GatewayApp gateway = stack.startGateway("gw-garbage", Map.of("GATEWAY_REPLY_TIMEOUT_MS", "10000"))) {
+            String replies = "persona.inbound.replies.gw-garbage";
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                    "bootstrap.servers", stack.bootstrapServers), new ByteArraySerializer(), new ByteArraySerializer())) {
+                byte[] correlation = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+                for (byte[] value : List.of("not avro at all".getBytes(StandardCharsets.UTF_8),
+                        new byte[]{0, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xfe, 1, 2, 3}, new byte[]{0})) {
+                    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(replies, null, value);
+                    record.headers().add("correlation-id", correlation);
+                    producer.send(record).get();
+                }
+            }
+            var client = new HttpClientForTests(gateway.port());
+
+            long start = System.nanoTime();
+            var patched = client.send("PATCH", settingsPath(persona, phone), org.key(),
+                    "{\"persona_settings\": {\"pathway_id\": \"after garbage\"}}");
+
+            assertThat(patched.status()).as(String.valueOf(patched.body())).isEqualTo(200);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            assertThat(gateway.replies().skipped()).isEqualTo(3);
+            assertThat(client.send("GET", "/health/ready", null, null).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void requestsJettyRefusesBeforeRoutingAreAnsweredInBlandsEnvelope() {
+        int port = stack.gateway.port();
+        Map<String, Integer> expected = new LinkedHashMap<>();
+        expected.put("GET /v1/commands/J+B7yXTtd>;wp%P7QB HTTP/1.1", 400);
+        expected.put("GET /v1/personas/%zz HTTP/1.1", 400);
+        expected.put("GET /v1/personas/a%2Fb HTTP/1.1", 400);
+        expected.put("GET /v1/personas/%2e%2e/x HTTP/1.1", 404); // resolves to /v1/x
+        expected.put("GET /v1/personas/x%00y HTTP/1.1", 400);
+        expected.put("GET /v1/../../etc/passwd HTTP/1.1", 400);
+        expected.put("GET /v1/personas\\x HTTP/1.1", 400);
+        expected.put("GET /v1/personas/\u00e9 HTTP/1.1", 400);
+        expected.put("GET /v1/persona;s=1 HTTP/1.1", 404);
+        expected.put("G@T /v1/personas HTTP/1.1", 400);
+        expected.put("GET /v1/personas HTTP/7.0", 400);
+        expected.put("GET /v1/personas HTTP/1.1\r\nX-Big: " + "a".repeat(20_000), 431);
+        expected.put("GET /" + "a".repeat(20_000) + " HTTP/1.1", 414);
+        expected.put("BREW /v1/personas HTTP/1.1", 405);
+        SoftAssertions softly = new SoftAssertions();
+        for (Map.Entry<String, Integer> request : expected.entrySet()) {
+            String head = request.getKey() + "\r\nHost: localhost\r\nauthorization: " + org.key();
+            RawHttp.Response response = RawHttp.send(port, head);
+            String shown = (head.length() > 60 ? head.substring(0, 60) + "..." : head).replace("\r\n", " | ")
+                    + " -> " + response.status() + " " + response.headers().get("content-type") + " " + response.body();
+            softly.assertThat(response.status()).as(shown).isEqualTo(request.getValue());
+            softly.assertThat(response.headers().get("content-type")).as(shown).startsWith("application/json");
+            if (!String.valueOf(response.headers().get("content-type")).startsWith("application/json")) {
+                continue;
+            }
+            JsonNode body = response.json();
+            softly.assertThat(body.get("data").isNull()).as(shown).isTrue();
+            softly.assertThat(body.get("errors").get(0).get("error").asText()).as(shown)
+                    .isEqualTo(switch (request.getValue()) {
+                        case 404 -> "NOT_FOUND";
+                        case 405 -> "METHOD_NOT_ALLOWED";
+                        case 414 -> "URI_TOO_LONG";
+                        case 431 -> "HEADERS_TOO_LARGE";
+                        default -> "INVALID_REQUEST";
+                    });
+            softly.assertThat(body.get("errors").get(0).get("message").asText()).as(shown).isNotBlank();
+        }
+        softly.assertAll();
+        assertThat(RawHttp.send(port, "GET /health/live HTTP/1.1\r\nHost: localhost").status()).isEqualTo(200);
     }
 
     private static void attach(String persona, String... phones) {

@@ -6,10 +6,15 @@ import com.personasettings.gateway.db.PersonaRow;
 import com.personasettings.gateway.kafka.CommandPublisher;
 import com.personasettings.processor.ProcessorApp;
 import com.personasettings.processor.ProcessorConfig;
+import com.personasettings.schemas.Topics;
 import com.personasettings.schemas.registry.SchemaRegistryClient;
 import com.personasettings.testkit.KafkaBroker;
 import com.personasettings.testkit.Postgres;
 import com.personasettings.testkit.SharedInfrastructure;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -18,15 +23,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
 
 /** The whole product on real parts: broker, PostgreSQL, registry, processor and a gateway. */
 final class GatewayStack implements AutoCloseable {
 
-    final KafkaBroker kafka;
+    final String bootstrapServers;
+    /** The broker or cluster under the stack, closed with it. */
+    private final KafkaBroker kafka;
     final String databaseUrl;
     final SchemaRegistryClient registry;
     final ProcessorApp processor;
@@ -37,12 +47,18 @@ final class GatewayStack implements AutoCloseable {
     private final CommandPublisher operatorPublisher;
 
     GatewayStack(String name) {
+        this(name, null);
+    }
+
+    /** @param cluster a cluster whose brokers the test stops and starts, or null for a broker of the stack's own */
+    GatewayStack(String name, KafkaBroker cluster) {
         Path dir = SharedInfrastructure.workDir().resolve(name);
-        kafka = KafkaBroker.start(dir.resolve("kafka"));
+        kafka = cluster != null ? cluster : KafkaBroker.start(dir.resolve("kafka"));
+        bootstrapServers = kafka.bootstrapServers();
         databaseUrl = SharedInfrastructure.postgres().createDatabase(name.replace('-', '_'));
         registry = new SchemaRegistryClient(SharedInfrastructure.registry().url());
         processor = ProcessorApp.start(ProcessorConfig.from(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
                 "SCHEMA_REGISTRY_URL", registry.baseUrl(),
                 "DATABASE_URL", databaseUrl,
                 "PROCESSOR_STATE_DIR", dir.resolve("state").toString(),
@@ -53,13 +69,13 @@ final class GatewayStack implements AutoCloseable {
         dataSource.setUrl(databaseUrl);
         dataSource.setUser(Postgres.USER);
         db = new GatewayDatabase(dataSource);
-        operatorPublisher = new CommandPublisher(kafka.bootstrapServers(), registry, null);
+        operatorPublisher = new CommandPublisher(bootstrapServers, registry, null);
         operator = new Operator(db, operatorPublisher, Clock.systemUTC());
     }
 
     GatewayApp startGateway(String instanceId, Map<String, String> overrides) {
         Map<String, String> env = new HashMap<>(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
                 "SCHEMA_REGISTRY_URL", registry.baseUrl(),
                 "DATABASE_URL", databaseUrl,
                 "GATEWAY_PORT", "0",
@@ -67,6 +83,19 @@ final class GatewayStack implements AutoCloseable {
                 "GATEWAY_REPLY_TIMEOUT_MS", "15000"));
         env.putAll(overrides);
         return GatewayApp.start(GatewayConfig.from(env));
+    }
+
+    /** How many records the commands topic holds, over all partitions. */
+    long commandsWritten() {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            List<TopicPartition> partitions = admin.describeTopics(List.of(Topics.COMMANDS)).allTopicNames().get()
+                    .get(Topics.COMMANDS).partitions().stream()
+                    .map(p -> new TopicPartition(Topics.COMMANDS, p.partition())).toList();
+            return admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                    .all().get().values().stream().mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     javax.sql.DataSource dataSource() {

@@ -219,11 +219,7 @@ public final class Benchmarks {
 
     /** Provisions {@code count} new numbers straight through Kafka, as another service would. */
     private static void prefill(String bootstrap, SchemaRegistryClient registry, int count) {
-        try (KafkaProducer<String, InboundCommand> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 20,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024), new StringSerializer(), new AvroSerializer<>(registry))) {
+        try (KafkaProducer<String, InboundCommand> producer = bulkProducer(bootstrap, registry)) {
             Instant issued = Instant.now();
             for (int i = 0; i < count; i++) {
                 String number = String.format("+1888%07d", i);
@@ -234,6 +230,15 @@ public final class Benchmarks {
             }
             producer.flush();
         }
+    }
+
+    /** A producer of commands for filling the log fast: acks=all like the gateway, large batches. */
+    static KafkaProducer<String, InboundCommand> bulkProducer(String bootstrap, SchemaRegistryClient registry) {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024), new StringSerializer(), new AvroSerializer<>(registry));
     }
 
     /** Waits until the processor's group has committed up to the end of every commands partition. */

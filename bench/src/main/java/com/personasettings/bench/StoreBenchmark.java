@@ -5,15 +5,12 @@ import com.personasettings.schemas.InboundCommand;
 import com.personasettings.schemas.PersonaSettings;
 import com.personasettings.schemas.Topics;
 import com.personasettings.schemas.UpdatePersonaSettings;
-import com.personasettings.schemas.registry.AvroSerializer;
 import com.personasettings.schemas.registry.SchemaRegistryClient;
 import com.personasettings.testkit.FileTrees;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -109,11 +106,7 @@ public final class StoreBenchmark {
 
     /** Settings changes for 1,000 numbers that were never provisioned, as fast as the broker takes them. */
     private static void write(String bootstrap, SchemaRegistryClient registry, long count) {
-        try (KafkaProducer<String, InboundCommand> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 20,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024), new StringSerializer(), new AvroSerializer<>(registry))) {
+        try (KafkaProducer<String, InboundCommand> producer = Benchmarks.bulkProducer(bootstrap, registry)) {
             Instant issued = Instant.now();
             for (long i = 0; i < count; i++) {
                 String number = String.format("+1777%07d", i % 1_000);

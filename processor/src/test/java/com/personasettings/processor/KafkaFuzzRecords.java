@@ -7,6 +7,7 @@ import com.personasettings.schemas.PersonaSettings;
 import com.personasettings.schemas.ProvisionNumber;
 import com.personasettings.schemas.ReleaseNumber;
 import com.personasettings.schemas.Topics;
+import com.personasettings.schemas.testing.NewerContract;
 import com.personasettings.schemas.UpdatePersonaSettings;
 import com.personasettings.schemas.registry.AvroSerializer;
 import com.personasettings.schemas.registry.SchemaRegistryClient;

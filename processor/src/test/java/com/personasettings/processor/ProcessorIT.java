@@ -4,6 +4,7 @@ import com.personasettings.processor.db.Repository;
 import com.personasettings.schemas.CommandOutcome;
 import com.personasettings.schemas.InboundCommand;
 import com.personasettings.schemas.Topics;
+import com.personasettings.schemas.testing.NewerContract;
 import com.personasettings.schemas.registry.SchemaRegistryClient;
 import com.personasettings.testkit.KafkaBroker;
 import com.personasettings.testkit.SharedInfrastructure;

@@ -6,6 +6,7 @@ import com.personasettings.gateway.kafka.CommandPublisher;
 import com.personasettings.schemas.InboundCommand;
 import com.personasettings.schemas.ProvisionNumber;
 import com.personasettings.schemas.ReleaseNumber;
+import com.personasettings.schemas.rules.FieldRules;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -53,6 +54,11 @@ public final class Operator {
      * the {@code inbound_number_ids} sequence (drawn now, never while processing).
      */
     public CompletableFuture<InboundCommand> provision(UUID orgId, String phoneNumber, String label, Long id) {
+        String problem = FieldRules.firstOf(FieldRules.e164("phone_number", phoneNumber),
+                FieldRules.optionalText("label", label));
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
         long numberId = id != null ? id : db.accounts().nextNumberId();
         return send(orgId.toString(), phoneNumber, new ProvisionNumber(numberId, label));
     }

@@ -21,6 +21,26 @@ public final class Envelope {
         return error(code, message, null);
     }
 
+    /**
+     * An error for a status that has no code of its own from where it arose (Javalin's and Jetty's own errors):
+     * the generic code that goes with the status.
+     */
+    public static Map<String, Object> errorFor(int status, String message) {
+        return error(codeFor(status), message);
+    }
+
+    static String codeFor(int status) {
+        return switch (status) {
+            case 404 -> "NOT_FOUND";
+            case 405 -> "METHOD_NOT_ALLOWED";
+            case 413 -> "PAYLOAD_TOO_LARGE";
+            case 414 -> "URI_TOO_LONG";
+            case 431 -> "HEADERS_TOO_LARGE";
+            case 503 -> "SERVICE_UNAVAILABLE";
+            default -> status < 500 ? "INVALID_REQUEST" : "INTERNAL_ERROR";
+        };
+    }
+
     /** @param details extra facts about the error (Bland's {@code details}), or null */
     public static Map<String, Object> error(String code, String message, Map<String, Object> details) {
         Map<String, Object> error = new LinkedHashMap<>();

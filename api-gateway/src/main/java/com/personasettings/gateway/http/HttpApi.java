@@ -1,11 +1,13 @@
 package com.personasettings.gateway.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.personasettings.gateway.GatewayConfig;
 import com.personasettings.gateway.auth.ApiKeys;
 import com.personasettings.gateway.auth.Caller;
 import com.personasettings.gateway.db.AcceptedCommands;
 import com.personasettings.gateway.db.GatewayDatabase;
 import com.personasettings.gateway.kafka.CommandPublisher;
+import com.personasettings.gateway.health.Readiness;
 import com.personasettings.gateway.kafka.ReplyRouter;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -15,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
@@ -28,46 +30,58 @@ public final class HttpApi {
     private HttpApi() {
     }
 
-    public static Javalin create(GatewayDatabase db, ApiKeys keys, CommandPublisher publisher, ReplyRouter replies,
-                                 AcceptedCommands accepted, Duration replyTimeout, int maxBodyBytes, Executor blocking) {
+    public static Javalin create(GatewayConfig config, GatewayDatabase db, ApiKeys keys, CommandPublisher publisher,
+                                 ReplyRouter replies, AcceptedCommands accepted, Readiness readiness, Executor blocking) {
         ObjectMapper json = new ObjectMapper();
         Clock clock = Clock.systemUTC();
         RequestBodies bodies = new RequestBodies(json);
         Commands commands = new Commands(clock);
-        Submission submission = new Submission(publisher, replies, accepted, replyTimeout, blocking);
+        Submission submission = new Submission(publisher, replies, accepted, config.replyTimeout(), config.sendTimeout(),
+                blocking);
         PersonaRoutes personas = new PersonaRoutes(bodies, db.personas(), db.numbers(), json, clock, submission, commands);
         NumberRoutes numbers = new NumberRoutes(bodies, commands, submission, personas, db.numbers());
         CommandRoutes status = new CommandRoutes(db.numbers(), db.acceptedCommands(), json);
         HistoryRoutes history = new HistoryRoutes(personas, db.numbers(), json);
 
-        return Javalin.create(config -> {
-            config.jsonMapper(new JavalinJackson(json, false));
-            config.http.maxRequestSize = maxBodyBytes;
-            config.startup.showJavalinBanner = false;
+        return Javalin.create(javalin -> {
+            javalin.jsonMapper(new JavalinJackson(json, false));
+            javalin.http.maxRequestSize = config.maxBodyBytes();
+            // A path that exists with another method (or an unknown one, BREW) is 405, not 404.
+            javalin.http.prefer405over404 = true;
+            javalin.startup.showJavalinBanner = false;
+            // Jetty's own errors (a URI it cannot parse, headers too large) in Bland's envelope: the server's
+            // handler answers what fails before routing, the context's what fails inside the servlet but outside
+            // Javalin's exception handlers.
+            JsonErrorHandler errors = new JsonErrorHandler(json);
+            javalin.jetty.modifyServer(server -> server.setErrorHandler(errors));
+            javalin.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
 
-            config.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
-            config.routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml")
+            javalin.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
+            javalin.routes.get("/health/ready", ctx -> ready(ctx, readiness));
+            // What load balancers probe today: readiness.
+            javalin.routes.get("/health", ctx -> ready(ctx, readiness));
+            javalin.routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml")
                     .result(HttpApi.class.getResourceAsStream("/openapi.yaml")));
 
-            config.routes.before("/v1/*", ctx -> authenticate(ctx, keys));
-            config.routes.patch("/v1/personas/{persona_id}/inbound/{phone_number}/settings", numbers::updateSettings);
-            config.routes.get("/v1/personas/{persona_id}/inbound/{phone_number}/history", history::history);
-            config.routes.post("/v1/personas/{id}/inbound/attach", numbers::attach);
-            config.routes.post("/v1/personas/{id}/inbound/detach", numbers::detach);
-            config.routes.post("/v1/personas", personas::create);
-            config.routes.get("/v1/personas", personas::list);
-            config.routes.get("/v1/personas/{id}", personas::get);
-            config.routes.delete("/v1/personas/{id}", personas::delete);
-            config.routes.get("/v1/commands/{command_id}", status::status);
+            javalin.routes.before("/v1/*", ctx -> authenticate(ctx, keys));
+            javalin.routes.patch("/v1/personas/{persona_id}/inbound/{phone_number}/settings", numbers::updateSettings);
+            javalin.routes.get("/v1/personas/{persona_id}/inbound/{phone_number}/history", history::history);
+            javalin.routes.post("/v1/personas/{id}/inbound/attach", numbers::attach);
+            javalin.routes.post("/v1/personas/{id}/inbound/detach", numbers::detach);
+            javalin.routes.post("/v1/personas", personas::create);
+            javalin.routes.get("/v1/personas", personas::list);
+            javalin.routes.get("/v1/personas/{id}", personas::get);
+            javalin.routes.delete("/v1/personas/{id}", personas::delete);
+            javalin.routes.get("/v1/commands/{command_id}", status::status);
 
-            config.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.envelope()));
-            config.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus())
-                    .json(Envelope.error(codeFor(e.getStatus()), e.getMessage())));
-            config.routes.exception(Exception.class, (e, ctx) -> {
+            javalin.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.envelope()));
+            javalin.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus())
+                    .json(Envelope.errorFor(e.getStatus(), e.getMessage())));
+            javalin.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("Unexpected failure serving {} {}", ctx.method(), ctx.path(), e);
                 ctx.status(500).json(Envelope.error("INTERNAL_ERROR", "Something went wrong on our side"));
             });
-            config.routes.error(404, "*", ctx -> {
+            javalin.routes.error(404, "*", ctx -> {
                 if (ctx.result() == null) {
                     ctx.json(Envelope.error("NOT_FOUND", "No such endpoint: " + ctx.method() + " " + ctx.path()));
                 }
@@ -86,12 +100,12 @@ public final class HttpApi {
         ctx.attribute(CALLER, caller);
     }
 
-    private static String codeFor(int status) {
-        return switch (status) {
-            case 413 -> "PAYLOAD_TOO_LARGE";
-            case 404 -> "NOT_FOUND";
-            case 405 -> "METHOD_NOT_ALLOWED";
-            default -> status < 500 ? "INVALID_REQUEST" : "INTERNAL_ERROR";
-        };
+    /** 200 with every check UP, else 503 naming what failed; answered from the last background results. */
+    private static void ready(Context ctx, Readiness readiness) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        boolean ready = readiness.ready();
+        body.put("status", ready ? "UP" : "DOWN");
+        body.put("checks", readiness.status());
+        ctx.status(ready ? 200 : 503).json(body);
     }
 }

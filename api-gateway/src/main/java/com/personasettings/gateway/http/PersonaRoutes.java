@@ -9,6 +9,7 @@ import com.personasettings.gateway.db.PersonaRow;
 import com.personasettings.gateway.db.PersonasDao;
 import com.personasettings.schemas.DetachFromPersona;
 import com.personasettings.schemas.InboundCommand;
+import com.personasettings.schemas.rules.FieldRules;
 import io.javalin.http.Context;
 
 import java.time.Clock;
@@ -25,7 +26,8 @@ import java.util.UUID;
  */
 final class PersonaRoutes {
 
-    static final int MAX_NAME = 255;
+    /** In characters; a name is held to {@link FieldRules#MAX_CHARACTERS}. */
+    static final int MAX_DESCRIPTION = 4 * FieldRules.MAX_CHARACTERS;
     static final int MAX_PAGE_SIZE = 100;
 
     private final RequestBodies bodies;
@@ -52,12 +54,8 @@ final class PersonaRoutes {
     void create(Context ctx) {
         Caller caller = HttpApi.caller(ctx);
         JsonNode body = bodies.object(ctx.bodyAsBytes());
-        String name = bodies.requiredString(body, "name");
-        String description = bodies.optionalString(body, "", "description");
-        if (name.length() > MAX_NAME || (description != null && description.length() > 4 * MAX_NAME)) {
-            throw ApiException.invalid("name must be at most " + MAX_NAME + " and description at most "
-                    + 4 * MAX_NAME + " characters");
-        }
+        String name = bodies.requiredText(body, "name");
+        String description = bodies.optionalText(body, "", "description", MAX_DESCRIPTION);
         Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
         PersonaRow persona = new PersonaRow(UUID.randomUUID(), caller.orgId(), name, description, now, now);
         personas.insert(persona);

@@ -4,23 +4,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.personasettings.schemas.PersonaSettings;
+import com.personasettings.schemas.rules.FieldRules;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * Checks the shape of requests: JSON types and required fields, path parameters. Value rules (lengths,
- * ranges) are the processor's, which answers INVALID_REQUEST for them; one place decides them.
+ * Checks requests before anything is published or stored: JSON types and required fields, then every value
+ * by {@link FieldRules}, the rules the processor applies to each command too. A value they refuse is a 400
+ * here and never reaches Kafka or a table.
  */
 final class RequestBodies {
 
-    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
-    private static final Pattern UUID = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Set<String> SETTINGS_FIELDS = Set.of("pathway_id", "pathway_version", "start_node_id");
     /** Numbers per attach or detach request: each becomes a command the caller waits for. */
     static final int MAX_NUMBERS_PER_REQUEST = 100;
@@ -65,9 +63,9 @@ final class RequestBodies {
             }
         });
         return new PersonaSettings(
-                optionalString(settings, "persona_settings.", "pathway_id"),
-                optionalInteger(settings, "pathway_version"),
-                optionalString(settings, "persona_settings.", "start_node_id"));
+                optionalText(settings, "persona_settings.", "pathway_id", FieldRules.MAX_CHARACTERS),
+                optionalVersion(settings, "pathway_version"),
+                optionalText(settings, "persona_settings.", "start_node_id", FieldRules.MAX_CHARACTERS));
     }
 
     /** {@code inbound_numbers}: a non-empty array of E.164 strings, duplicates removed, order kept. */
@@ -89,16 +87,21 @@ final class RequestBodies {
         return new ArrayList<>(distinct);
     }
 
-    String requiredString(JsonNode body, String field) {
+    String requiredText(JsonNode body, String field) {
         JsonNode value = body.get(field);
         if (value == null || !value.isTextual() || value.asText().isBlank()) {
             throw ApiException.invalid(field + " is required and must be a non-empty string");
         }
+        check(FieldRules.requiredText(field, value.asText()));
         return value.asText();
     }
 
-    /** @param prefix where the object sits in the body, for the error message ("" at the top) */
-    String optionalString(JsonNode object, String prefix, String field) {
+    /**
+     * A string field that may be absent or null, checked by {@link FieldRules#optionalText}.
+     *
+     * @param prefix where the object sits in the body, for the error message ("" at the top)
+     */
+    String optionalText(JsonNode object, String prefix, String field, int maxCharacters) {
         JsonNode value = object.get(field);
         if (value == null || value.isNull()) {
             return null;
@@ -106,10 +109,12 @@ final class RequestBodies {
         if (!value.isTextual()) {
             throw ApiException.invalid(prefix + field + " must be a string");
         }
+        check(FieldRules.optionalText(prefix + field, value.asText(), maxCharacters));
         return value.asText();
     }
 
-    private Long optionalInteger(JsonNode object, String field) {
+    /** A whole number that fits a long and is not negative: 2.5, 1e3, 2^63 and -1 are all refused. */
+    private static Long optionalVersion(JsonNode object, String field) {
         JsonNode value = object.get(field);
         if (value == null || value.isNull()) {
             return null;
@@ -117,21 +122,30 @@ final class RequestBodies {
         if (!value.isIntegralNumber() || !value.canConvertToLong()) {
             throw ApiException.invalid("persona_settings." + field + " must be an integer");
         }
+        check(FieldRules.nonNegative("persona_settings." + field, value.asLong()));
         return value.asLong();
     }
 
     static String phoneNumber(String value, String field) {
-        if (value == null || !E164.matcher(value).matches()) {
-            throw ApiException.invalid(field + " must be E.164 phone numbers such as +14155551234");
-        }
+        check(FieldRules.e164(field, value));
         return value;
     }
 
-    /** Persona ids are UUIDs; one spelling (lower case) for each, as the processor compares strings. */
+    /**
+     * Persona ids are UUIDs; one spelling (lower case) for each, as the processor compares strings. Upper-case
+     * input is accepted and lower-cased first.
+     */
     static String personaId(String value) {
-        if (value == null || !UUID.matcher(value).matches()) {
-            throw ApiException.invalid("persona_id must be a UUID");
+        String lowerCase = value == null ? null : value.toLowerCase(Locale.ROOT);
+        if (FieldRules.lowerCaseUuid("persona_id", lowerCase) != null) {
+            throw ApiException.invalid("persona_id must be a UUID"); // any case is accepted: not "lower-case UUID"
         }
-        return value.toLowerCase(Locale.ROOT);
+        return lowerCase;
+    }
+
+    private static void check(String problem) {
+        if (problem != null) {
+            throw ApiException.invalid(problem);
+        }
     }
 }

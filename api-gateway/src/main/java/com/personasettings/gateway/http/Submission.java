@@ -7,16 +7,20 @@ import com.personasettings.gateway.kafka.ReplyRouter;
 import com.personasettings.schemas.CommandOutcome;
 import com.personasettings.schemas.InboundCommand;
 import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -25,59 +29,95 @@ import java.util.function.Consumer;
  * Publishes a request's commands and answers it: with the outcomes when they arrive within the reply
  * timeout, otherwise (or at once, with {@code Prefer: respond-async}) with 202 and a status URL. The
  * request holds no thread while it waits: Javalin completes it from the reply's future.
+ *
+ * <p>The reply timeout bounds the whole request, publishing included: commands the broker has not
+ * acknowledged by then are answered 503, saying which of the request's commands were queued. Once every
+ * command is queued the answer is never an error of ours: whatever fails afterwards (recording the 202,
+ * building the answer) ends in 202 with the status URL, because the commands will be processed.
  */
 final class Submission {
+
+    private static final Logger log = LoggerFactory.getLogger(Submission.class);
+    /** How long a 202 waits beyond the reply timeout for its commands to be on record as accepted. */
+    private static final Duration RECORD_GRACE = Duration.ofSeconds(1);
 
     private final CommandPublisher publisher;
     private final ReplyRouter replies;
     private final AcceptedCommands accepted;
     private final Duration replyTimeout;
+    private final Duration sendTimeout;
     /** Where answers are written: not on Kafka's client threads, nor on the accepted-commands writer. */
     private final Executor blocking;
 
+    /** @param sendTimeout how long the broker may take to acknowledge each command (see GatewayConfig) */
     Submission(CommandPublisher publisher, ReplyRouter replies, AcceptedCommands accepted, Duration replyTimeout,
-               Executor blocking) {
+               Duration sendTimeout, Executor blocking) {
         this.publisher = publisher;
         this.replies = replies;
         this.accepted = accepted;
         this.replyTimeout = replyTimeout;
+        this.sendTimeout = sendTimeout;
         this.blocking = blocking;
     }
 
     /** @param respond writes the answer from the outcomes, in the order of {@code commands} */
     void submit(Context ctx, Caller caller, List<InboundCommand> commands, Consumer<List<CommandOutcome>> respond) {
+        long start = System.nanoTime();
         boolean async = ctx.header("Prefer") != null && ctx.header("Prefer").contains("respond-async");
         List<String> ids = commands.stream().map(c -> c.getCommandId().toString()).toList();
+        // Registered before publishing, so that no reply can arrive before its future exists.
         List<CompletableFuture<CommandOutcome>> outcomes = async ? List.of() : ids.stream().map(replies::expect).toList();
-        CompletableFuture<?>[] sends = commands.stream().map(publisher::publish).toArray(CompletableFuture[]::new);
+        List<CompletableFuture<?>> sends = commands.stream().<CompletableFuture<?>>map(this::publish).toList();
 
-        ctx.future(() -> CompletableFuture.allOf(sends)
-                .thenCompose(sent -> async ? accepted(ctx, caller, ids)
-                        : CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
-                                .orTimeout(replyTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                                .thenRunAsync(() -> respond.accept(outcomes.stream().map(CompletableFuture::join).toList()), blocking)
-                                .exceptionallyCompose(error -> {
-                                    ids.forEach(replies::forget);
-                                    if (unwrap(error) instanceof TimeoutException) {
-                                        return accepted(ctx, caller, ids);
-                                    }
-                                    return CompletableFuture.failedFuture(error);
-                                }))
-                .exceptionally(error -> {
-                    ids.forEach(replies::forget);
-                    if (unwrap(error) instanceof ApiException api) {
-                        throw api;
-                    }
-                    // The broker did not take the command: nothing was accepted, the caller may retry.
-                    ctx.status(503).json(Envelope.error("SERVICE_UNAVAILABLE",
-                            "The request could not be queued; retry it (with the same Idempotency-Key)"));
-                    return null;
-                }));
+        ctx.future(() -> failuresOf(sends)
+                .thenCompose(failures -> failures.stream().allMatch(f -> f == null)
+                        ? queued(ctx, caller, ids, outcomes, respond, start, async)
+                        // Off the thread that completed the send: a timeout completes it on the JDK's one delayer.
+                        : CompletableFuture.supplyAsync(() -> notQueued(ctx, caller, commands, failures), blocking)
+                                .thenCompose(answered -> answered))
+                .whenComplete((answered, error) -> outcomes.forEach(future -> future.cancel(false))));
     }
 
-    /** 202 with where to look, once the commands are both in Kafka and on record as accepted. */
-    private CompletableFuture<Void> accepted(Context ctx, Caller caller, List<String> ids) {
-        return accepted.record(ids.stream().map(UUID::fromString).toList(), caller.orgId()).thenRunAsync(() -> {
+    private CompletableFuture<?> publish(InboundCommand command) {
+        try {
+            return publisher.publish(command, sendTimeout);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Every command is in Kafka: the outcomes if they arrive in time, else 202. */
+    private CompletableFuture<Void> queued(Context ctx, Caller caller, List<String> ids,
+                                           List<CompletableFuture<CommandOutcome>> outcomes,
+                                           Consumer<List<CommandOutcome>> respond, long start, boolean async) {
+        if (async) {
+            return accepted(ctx, caller, ids, start);
+        }
+        return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
+                .orTimeout(remainingNanos(start), TimeUnit.NANOSECONDS)
+                .thenApplyAsync(all -> {
+                    respond.accept(outcomes.stream().map(CompletableFuture::join).toList());
+                    return true;
+                }, blocking)
+                .exceptionally(error -> {
+                    Throwable cause = unwrap(error);
+                    if (!(cause instanceof TimeoutException) && !(cause instanceof RejectedExecutionException)) {
+                        // The outcomes are recorded and the status URL gives them; a 503 would be false.
+                        log.error("Could not build the answer of commands {}; answering 202", ids, cause);
+                    }
+                    return false;
+                })
+                .thenCompose(answered -> answered ? CompletableFuture.completedFuture(null)
+                        : accepted(ctx, caller, ids, start));
+    }
+
+    /**
+     * 202 with where to look, once the commands are also on record as accepted (so the status URL reports them
+     * pending). If that record cannot be written in time the answer is still 202: the commands are in Kafka and
+     * the status URL finds each once it is processed.
+     */
+    private CompletableFuture<Void> accepted(Context ctx, Caller caller, List<String> ids, long start) {
+        return record(caller, ids, Math.max(remainingNanos(start), 0) + RECORD_GRACE.toNanos()).thenRunAsync(() -> {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("status", "pending");
             data.put("command_ids", ids);
@@ -85,8 +125,83 @@ final class Submission {
         }, blocking);
     }
 
+    /** Records queued commands as accepted; completes (never fails) when written, failed or out of time. */
+    private CompletableFuture<Void> record(Caller caller, List<String> ids, long waitNanos) {
+        CompletableFuture<Void> written;
+        try {
+            written = accepted.record(ids.stream().map(UUID::fromString).toList(), caller.orgId());
+        } catch (RuntimeException e) {
+            written = CompletableFuture.failedFuture(e);
+        }
+        return written.orTimeout(waitNanos, TimeUnit.NANOSECONDS)
+                .handle((done, error) -> {
+                    if (error != null) {
+                        log.warn("Commands {} are queued but could not be recorded as accepted; their status is "
+                                + "found once processed", ids, unwrap(error));
+                    }
+                    return null;
+                });
+    }
+
+    /**
+     * Some or all commands were not acknowledged in time. Says which were queued (they will be processed) and
+     * which could not be confirmed (a broker that did not acknowledge may still have written them).
+     */
+    private CompletableFuture<Void> notQueued(Context ctx, Caller caller, List<InboundCommand> commands,
+                                              List<Throwable> failures) {
+        List<Map<String, Object>> queued = new ArrayList<>();
+        List<Map<String, Object>> notConfirmed = new ArrayList<>();
+        Throwable firstFailure = null;
+        for (int i = 0; i < commands.size(); i++) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("phone_number", commands.get(i).getPhoneNumber());
+            entry.put("command_id", commands.get(i).getCommandId().toString());
+            (failures.get(i) == null ? queued : notConfirmed).add(entry);
+            firstFailure = firstFailure != null ? firstFailure : failures.get(i);
+        }
+        log.warn("Commands not confirmed by the broker: {} (queued: {}): {}", notConfirmed, queued,
+                unwrap(firstFailure).toString());
+        List<String> queuedIds = queued.stream().map(e -> (String) e.get("command_id")).toList();
+        CompletableFuture<Void> recorded = queuedIds.isEmpty() ? CompletableFuture.completedFuture(null)
+                : record(caller, queuedIds, RECORD_GRACE.toNanos());
+        boolean withKey = ctx.header("Idempotency-Key") != null;
+        return recorded.thenRunAsync(() -> {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("queued", queued);
+            details.put("not_confirmed", notConfirmed);
+            ctx.status(503).json(Envelope.error("SERVICE_UNAVAILABLE", unavailableMessage(queued.size(),
+                    commands.size(), withKey), details));
+        }, blocking);
+    }
+
+    static String unavailableMessage(int queued, int total, boolean withKey) {
+        String retry = withKey
+                ? "Retry with the same Idempotency-Key to complete it: a command already applied is answered with its first outcome, not applied again."
+                : "Send an Idempotency-Key when you retry, so that a command already applied is not applied again.";
+        if (queued == 0) {
+            return "The broker did not confirm the request in time; it may or may not be processed. " + retry;
+        }
+        return queued + " of " + total + " commands were queued and will be processed (details.queued); the others "
+                + "could not be confirmed (details.not_confirmed). " + retry;
+    }
+
+    /** Per send, null when acknowledged, else its failure; completes when every send has. */
+    private static CompletableFuture<List<Throwable>> failuresOf(List<CompletableFuture<?>> sends) {
+        Throwable[] failures = new Throwable[sends.size()];
+        CompletableFuture<?>[] settled = new CompletableFuture<?>[sends.size()];
+        for (int i = 0; i < sends.size(); i++) {
+            int index = i;
+            settled[i] = sends.get(i).handle((sent, error) -> failures[index] = error);
+        }
+        return CompletableFuture.allOf(settled).thenApply(all -> Arrays.asList(failures));
+    }
+
+    private long remainingNanos(long start) {
+        return replyTimeout.toNanos() - (System.nanoTime() - start);
+    }
+
     private static Throwable unwrap(Throwable error) {
-        while ((error instanceof CompletionException || error instanceof ExecutionException) && error.getCause() != null) {
+        while (error instanceof CompletionException && error.getCause() != null) {
             error = error.getCause();
         }
         return error;

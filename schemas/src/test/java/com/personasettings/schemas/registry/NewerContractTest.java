@@ -3,11 +3,9 @@ package com.personasettings.schemas.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.personasettings.schemas.InboundCommand;
 import com.personasettings.schemas.UpdatePersonaSettings;
+import com.personasettings.schemas.testing.NewerContract;
 import java.io.IOException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -25,36 +23,18 @@ class NewerContractTest {
     private final SchemaRegistryClient registry = TestRegistry.newClient();
     private final String topic = TestRegistry.uniqueTopic("newer");
 
-    /** Today's InboundCommand with a {@code ChangeLabel {label: string}} branch appended to the payload union. */
-    static Schema withChangeLabel() {
-        try {
-            ObjectMapper json = new ObjectMapper();
-            ObjectNode schema = (ObjectNode) json.readTree(InboundCommand.getClassSchema().toString());
-            for (var field : schema.get("fields")) {
-                if (field.get("name").asText().equals("payload")) {
-                    ((ArrayNode) field.get("type")).add(json.readTree("""
-                            {"type": "record", "name": "ChangeLabel", "fields": [{"name": "label", "type": "string"}]}
-                            """));
-                }
-            }
-            return new Schema.Parser().parse(schema.toString());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Test
     void theNewerVersionIsBackwardCompatibleSoTheRegistryTakesIt() {
         String subject = topic + "-value";
         registry.register(subject, InboundCommand.getClassSchema());
         registry.setCompatibility(subject, "BACKWARD");
 
-        assertThat(registry.isCompatible(subject, withChangeLabel())).isTrue();
+        assertThat(registry.isCompatible(subject, NewerContract.withChangeLabel())).isTrue();
     }
 
     @Test
     void aRecordWithABranchTheReaderDoesNotKnowFailsByNameInsteadOfBecomingReleaseNumber() throws IOException {
-        Schema newer = withChangeLabel();
+        Schema newer = NewerContract.withChangeLabel();
         int id = registry.register(topic + "-value", newer);
         GenericRecord changeLabel = new GenericData.Record(newer.getField("payload").schema().getTypes().get(5));
         changeLabel.put("label", "front desk");
@@ -71,7 +51,7 @@ class NewerContractTest {
 
     @Test
     void aRecordOfTheNewerVersionWithAKnownBranchStillReads() throws IOException {
-        Schema newer = withChangeLabel();
+        Schema newer = NewerContract.withChangeLabel();
         int id = registry.register(topic + "-value", newer);
         GenericRecord update = new GenericData.Record(newer.getField("payload").schema().getTypes().get(0));
         update.put("persona_id", "12345678-1234-1234-1234-123456789012");

@@ -1,4 +1,4 @@
-package com.personasettings.processor;
+package com.personasettings.schemas.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,14 +16,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 
-/** A newer version of the command contract, as another team might register it: one more payload branch. */
-final class NewerContract {
+/**
+ * A newer version of the command contract, as another team might register it: one more payload branch. Shared
+ * with other modules' tests through this module's test jar.
+ */
+public final class NewerContract {
 
     private NewerContract() {
     }
 
     /** Today's InboundCommand with {@code ChangeLabel {label: string}} appended to the payload union. */
-    static Schema withChangeLabel() {
+    public static Schema withChangeLabel() {
         try {
             ObjectMapper json = new ObjectMapper();
             ObjectNode schema = (ObjectNode) json.readTree(InboundCommand.getClassSchema().toString());
@@ -41,7 +44,7 @@ final class NewerContract {
     }
 
     /** A ChangeLabel command in the Confluent wire format, with the other fields of {@code like}. */
-    static byte[] changeLabel(int schemaId, Schema newer, InboundCommand like, String label) {
+    public static byte[] changeLabel(int schemaId, Schema newer, InboundCommand like, String label) {
         Schema payloadSchema = newer.getField("payload").schema().getTypes().stream()
                 .filter(branch -> branch.getName().equals("ChangeLabel")).findFirst().orElseThrow();
         GenericRecord payload = new GenericData.Record(payloadSchema);
