@@ -25,7 +25,7 @@ final class Faults {
     static final String POSTGRES_OUTAGE = "PostgreSQL stop/start";
     /** How many faults {@link #standard} injects. */
     static final int COUNT = 5;
-    private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(5);
 
     private Faults() {
     }

@@ -33,7 +33,7 @@ import java.util.concurrent.CompletableFuture;
 final class TortureStack implements AutoCloseable {
 
     static final int PROCESSORS = 2;
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
 
     final KafkaCluster kafka;
     final Postgres postgres;
