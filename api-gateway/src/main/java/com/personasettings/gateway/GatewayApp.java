@@ -95,6 +95,9 @@ public final class GatewayApp implements AutoCloseable {
         hikari.setUsername(config.databaseUser());
         hikari.setPassword(config.databasePassword());
         hikari.setMaximumPoolSize(10);
+        // With PostgreSQL down a request waits this long for a connection (default 30 s), then is answered 503:
+        // a Jetty thread is not held for half a minute per request.
+        hikari.setConnectionTimeout(2_000);
         // The accepted-commands batch goes to the server as multi-row inserts instead of one per row.
         hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
         hikari.setPoolName("gateway-db");

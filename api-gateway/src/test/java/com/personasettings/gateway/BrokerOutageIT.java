@@ -45,7 +45,7 @@ class BrokerOutageIT {
     @BeforeAll
     static void start() {
         cluster = KafkaBroker.start(SharedInfrastructure.workDir().resolve("broker-outage-it-kafka"), 2);
-        stack = new GatewayStack("broker-outage-it", cluster);
+        stack = new GatewayStack("broker-outage-it", cluster, SharedInfrastructure.postgres());
         gateway = stack.startGateway("gw-outage", Map.of("GATEWAY_REPLY_TIMEOUT_MS", String.valueOf(TIMEOUT.toMillis())));
         http = new HttpClientForTests(gateway.port());
         org = stack.org("Outage");

@@ -47,15 +47,18 @@ final class GatewayStack implements AutoCloseable {
     private final CommandPublisher operatorPublisher;
 
     GatewayStack(String name) {
-        this(name, null);
+        this(name, null, SharedInfrastructure.postgres());
     }
 
-    /** @param cluster a cluster whose brokers the test stops and starts, or null for a broker of the stack's own */
-    GatewayStack(String name, KafkaBroker cluster) {
+    /**
+     * @param cluster  a cluster whose brokers the test stops and starts, or null for a broker of the stack's own
+     * @param postgres the server the stack's database lives on (one of the test's own, to stop it)
+     */
+    GatewayStack(String name, KafkaBroker cluster, Postgres postgres) {
         Path dir = SharedInfrastructure.workDir().resolve(name);
         kafka = cluster != null ? cluster : KafkaBroker.start(dir.resolve("kafka"));
         bootstrapServers = kafka.bootstrapServers();
-        databaseUrl = SharedInfrastructure.postgres().createDatabase(name.replace('-', '_'));
+        databaseUrl = postgres.createDatabase(name.replace('-', '_'));
         registry = new SchemaRegistryClient(SharedInfrastructure.registry().url());
         processor = ProcessorApp.start(ProcessorConfig.from(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,

@@ -190,11 +190,11 @@ final class KafkaFuzzRecords {
     }
 
     /**
-     * The record's timestamp: null lets the producer stamp it; otherwise anywhere from 1970 to a week ahead (the
-     * broker refuses more than its {@code log.message.timestamp.after.max.ms} ahead, a year by default).
+     * The record's timestamp: null lets the producer stamp it; otherwise anywhere from 1970 to half an hour
+     * ahead (the broker refuses more than its {@code log.message.timestamp.after.max.ms} ahead, an hour by default).
      */
     private static Arbitrary<Long> timestamp() {
-        return Arbitraries.longs().between(0, System.currentTimeMillis() + 7 * 86_400_000L).injectNull(0.7);
+        return Arbitraries.longs().between(0, System.currentTimeMillis() + 1_800_000L).injectNull(0.7);
     }
 
     private static Arbitrary<byte[]> bytes(int maxLength) {

@@ -5,6 +5,7 @@ import com.personasettings.gateway.GatewayConfig;
 import com.personasettings.gateway.auth.ApiKeys;
 import com.personasettings.gateway.auth.Caller;
 import com.personasettings.gateway.db.AcceptedCommands;
+import com.personasettings.gateway.db.DatabaseUnavailable;
 import com.personasettings.gateway.db.GatewayDatabase;
 import com.personasettings.gateway.kafka.CommandPublisher;
 import com.personasettings.gateway.health.Readiness;
@@ -78,6 +79,13 @@ public final class HttpApi {
             javalin.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus())
                     .json(Envelope.errorFor(e.getStatus(), e.getMessage())));
             javalin.routes.exception(Exception.class, (e, ctx) -> {
+                if (DatabaseUnavailable.is(e)) {
+                    // Nothing was done (reads, or checks before publishing): the caller may simply retry.
+                    log.warn("PostgreSQL unavailable serving {} {}: {}", ctx.method(), ctx.path(), e.toString());
+                    ctx.status(503).header("Retry-After", "1").json(Envelope.error("SERVICE_UNAVAILABLE",
+                            "The database is unavailable; nothing was changed, retry shortly"));
+                    return;
+                }
                 log.error("Unexpected failure serving {} {}", ctx.method(), ctx.path(), e);
                 ctx.status(500).json(Envelope.error("INTERNAL_ERROR", "Something went wrong on our side"));
             });
