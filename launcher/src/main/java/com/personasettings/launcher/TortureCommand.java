@@ -41,10 +41,6 @@ final class TortureCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the request mix (default: random, printed).")
     Long seed;
 
-    @Option(names = "--allow-known-issues", description = "Pass when every violation is a known issue (a bug reported"
-            + " and not fixed yet; each is still printed).")
-    boolean allowKnownIssues;
-
     @Override
     public Integer call() throws Exception {
         List<TorturePorts.Listener> listeners = new TorturePorts(basePort).all();
@@ -56,7 +52,7 @@ final class TortureCommand implements Callable<Integer> {
         }
         Torture.Options options = new Torture.Options(Duration.ofMillis((long) (minutes * 60_000)), rate, dir, basePort,
                 numbers, 4, Math.max(3, numbers / 10), seed != null ? seed : ThreadLocalRandom.current().nextLong(),
-                Launcher.class.getName(), allowKnownIssues);
+                Launcher.class.getName());
         return Torture.run(options, System.out);
     }
 }

@@ -25,15 +25,13 @@ class TortureIT {
     void everyFaultOnceUnderLoadAndTheLedgerHolds() throws Exception {
         Path dir = Path.of("target", "torture-it").toAbsolutePath();
         int basePort = freeBase();
-        // --allow-known-issues: the gateway answers 500 when PostgreSQL is down (KnownIssue); the run still prints it.
         LauncherRun run = LauncherRun.start("torture-it.log", Map.of(), List.of("torture", "--minutes", "1",
-                "--rate", "25", "--numbers", "100", "--dir", dir.toString(), "--base-port", Integer.toString(basePort),
-                "--allow-known-issues"));
+                "--rate", "25", "--numbers", "100", "--dir", dir.toString(), "--base-port", Integer.toString(basePort)));
         try {
             assertThat(run.process().waitFor(20, TimeUnit.MINUTES)).as("the run ends by itself").isTrue();
             String output = String.join("\n", run.out());
             assertThat(run.process().exitValue()).as(output + "\n" + String.join("\n", run.errAfterExit())).isZero();
-            assertThat(output).containsPattern("LEDGER OK(: | BUT FOR KNOWN ISSUES: )lost = 0, duplicated = 0")
+            assertThat(output).contains("LEDGER OK: lost = 0, duplicated = 0, nothing invented, replay identical.")
                     .contains("replay --verify: Identical: 100 numbers");
             for (String phase : List.of("baseline (no fault)", "kill -9 processor-1", "kill -9 gateway-2",
                     "kill -9 broker", "PostgreSQL stop/start", "broker clean restart")) {

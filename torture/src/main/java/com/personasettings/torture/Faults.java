@@ -22,7 +22,6 @@ import java.util.stream.Collectors;
  */
 final class Faults {
 
-    static final String POSTGRES_OUTAGE = "PostgreSQL stop/start";
     /** How many faults {@link #standard} injects. */
     static final int COUNT = 5;
     private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(5);
@@ -67,7 +66,7 @@ final class Faults {
                     stack.kafka.start(killedNode[0]);
                     awaitCluster(stack);
                 }),
-                new Fault(POSTGRES_OUTAGE, clamp(phase.dividedBy(4), 5, 30), () -> {
+                new Fault("PostgreSQL stop/start", clamp(phase.dividedBy(4), 5, 30), () -> {
                     stack.postgres.stop();
                     return "fast shutdown";
                 }, stack.postgres::restart),

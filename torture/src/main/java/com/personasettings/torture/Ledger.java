@@ -45,8 +45,7 @@ final class Ledger {
     /** Violations kept per rule in the report; the count covers all of them. */
     static final int SHOWN_PER_RULE = 10;
 
-    /** @param known the known issue this is, or null */
-    record Violation(Rule rule, String phase, String detail, KnownIssue known) {
+    record Violation(Rule rule, String phase, String detail) {
     }
 
     /** What {@code replay --verify} printed, and its exit status (0: identical). */
@@ -167,9 +166,30 @@ final class Ledger {
         }
         for (Attempt attempt : attempts) {
             checkAnswer(intent, attempt, slots, derived, phase);
-            if (attempt.status() == 503 && applied) {
-                counts.computeIfPresent(phaseOf(attempt.sentAt()), (name, c) -> c.plusUnavailableApplied());
+            if (attempt.status() == 503) {
+                checkUnavailable(intent, attempt, slots);
             }
+        }
+    }
+
+    /**
+     * A 503 whose own command was processed all the same: the row's {@code issued_at}, stamped by the gateway
+     * when it took the request, falls within this send (same clock). Counted; and a violation when the 503 names
+     * no command as queued or unconfirmed, which says nothing was published.
+     */
+    private void checkUnavailable(Intent intent, Attempt attempt, List<List<OutcomeRow>> slots) {
+        List<OutcomeRow> own = slots.stream().flatMap(List::stream)
+                .filter(r -> r.issuedAt().toEpochMilli() >= attempt.sentAt() && r.issuedAt().toEpochMilli() <= attempt.endedAt())
+                .toList();
+        if (own.isEmpty()) {
+            return;
+        }
+        counts.computeIfPresent(phaseOf(attempt.sentAt()), (name, c) -> c.plusUnavailableApplied());
+        JsonNode details = parse(attempt.body()).path("errors").path(0).path("details");
+        if (details.path("queued").isEmpty() && details.path("not_confirmed").isEmpty()) {
+            violation(Rule.SERVER_ERRORS, phaseOf(attempt.sentAt()), describe(intent) + " answered 503 naming no"
+                    + " command (nothing published: " + attempt.body() + ") but its command was processed: "
+                    + own.stream().map(Ledger::describe).toList());
         }
     }
 
@@ -182,8 +202,8 @@ final class Ledger {
         if (status >= 500) {
             count(Rule.SERVER_ERRORS);
             if (status != 503) {
-                violations.add(new Violation(Rule.SERVER_ERRORS, phaseOf(attempt.sentAt()), describe(intent)
-                        + " answered " + status + ": " + attempt.body(), KnownIssue.of(attempt, requests.phases())));
+                violation(Rule.SERVER_ERRORS, phaseOf(attempt.sentAt()), describe(intent) + " answered " + status
+                        + ": " + attempt.body());
             } else if (!isErrorEnvelope(attempt.body())) {
                 violation(Rule.SERVER_ERRORS, phase, describe(intent) + " answered 503 without Bland's envelope: "
                         + attempt.body());
@@ -403,7 +423,7 @@ final class Ledger {
     }
 
     private void violation(Rule rule, String phase, String detail) {
-        violations.add(new Violation(rule, phase, detail, null));
+        violations.add(new Violation(rule, phase, detail));
     }
 
     /** The ids a 202 body names ({@code data.command_ids}); empty when it names none. */

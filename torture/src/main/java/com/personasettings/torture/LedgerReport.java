@@ -12,13 +12,8 @@ import java.util.Map;
 record LedgerReport(List<PhaseCounts> phases, Map<Rule, Long> checked, List<Ledger.Violation> violations,
                     List<String> replayLines) {
 
-    /** No violation, or (when {@code allowKnownIssues}) only known ones. */
-    boolean passed(boolean allowKnownIssues) {
-        return violations.stream().allMatch(v -> allowKnownIssues && v.known() != null);
-    }
-
-    List<KnownIssue> knownIssues() {
-        return violations.stream().map(Ledger.Violation::known).filter(java.util.Objects::nonNull).distinct().toList();
+    boolean passed() {
+        return violations.isEmpty();
     }
 
     long violations(Rule rule) {
@@ -30,7 +25,7 @@ record LedgerReport(List<PhaseCounts> phases, Map<Rule, Long> checked, List<Ledg
     }
 
     /** The table per phase, the rules with what each checked, the violations (some of each rule) and the verdict. */
-    void print(List<Phase> runPhases, boolean allowKnownIssues, PrintStream out) {
+    void print(List<Phase> runPhases, PrintStream out) {
         out.println();
         out.println("Phases:");
         for (Phase phase : runPhases) {
@@ -45,7 +40,7 @@ record LedgerReport(List<PhaseCounts> phases, Map<Rule, Long> checked, List<Ledg
         }
         row(out, format, total());
         out.println("  Sent: HTTP requests (retries and repeats included), by the phase they were sent in. 503+: 503"
-                + " answers whose commands were processed all the same. 5xx*: any 5xx but 503. Applied?: requests"
+                + " answers whose own command was processed all the same. 5xx*: any 5xx but 503. Applied?: requests"
                 + " answered only by 5xx, timeouts or broken connections whose commands were processed all the same."
                 + " Lost, Dup: requests, by the phase of their first send.");
         out.println();
@@ -59,24 +54,12 @@ record LedgerReport(List<PhaseCounts> phases, Map<Rule, Long> checked, List<Ledg
                 .forEach(l -> out.println("  replay --verify: " + l));
         for (Rule rule : Rule.values()) {
             violations.stream().filter(v -> v.rule() == rule).limit(Ledger.SHOWN_PER_RULE)
-                    .forEach(v -> out.println("  " + rule + " [" + v.phase() + "] " + v.detail()
-                            + (v.known() == null ? "" : " (KNOWN ISSUE " + v.known() + ")")));
-        }
-        for (KnownIssue issue : knownIssues()) {
-            out.println("  KNOWN ISSUE " + issue + ": " + issue.description + "; "
-                    + violations.stream().filter(v -> v.known() == issue).count() + " time(s)");
+                    .forEach(v -> out.println("  " + rule + " [" + v.phase() + "] " + v.detail()));
         }
         out.println();
-        long unknown = violations.stream().filter(v -> v.known() == null).count();
-        if (violations.isEmpty()) {
-            out.println("LEDGER OK: lost = 0, duplicated = 0, nothing invented, replay identical.");
-        } else if (unknown == 0) {
-            out.println((allowKnownIssues ? "LEDGER OK BUT FOR KNOWN ISSUES: " : "LEDGER FAILED ON KNOWN ISSUES: ")
-                    + "lost = " + total().lost() + ", duplicated = " + total().duplicated() + "; "
-                    + violations.size() + " violation(s), all of known issues " + knownIssues() + ".");
-        } else {
-            out.println("LEDGER FAILED: " + violations.size() + " violation(s), " + unknown + " of them not known issues.");
-        }
+        out.println(passed() ? "LEDGER OK: lost = 0, duplicated = 0, nothing invented, replay identical."
+                : "LEDGER FAILED: " + violations.size() + " violation(s); lost = " + total().lost()
+                + ", duplicated = " + total().duplicated() + ".");
     }
 
     private static void row(PrintStream out, String format, PhaseCounts c) {

@@ -5,7 +5,7 @@ package com.personasettings.torture;
  * retries and repeats included; the last three count requests (an {@link Intent} with all its sends) by the phase
  * of their first send.
  *
- * @param unavailableApplied 503 answers to requests whose commands were processed all the same
+ * @param unavailableApplied 503 answers whose own command (stamped during that send) was processed all the same
  * @param appliedUnanswered  requests that got no 2xx or 4xx answer (only 5xx, timeouts, broken connections) whose
  *                           commands were processed all the same: legitimate, but a caller without an
  *                           Idempotency-Key cannot tell

@@ -13,7 +13,8 @@ enum Rule {
     OUTCOME_LOG("the committed outcome log holds one outcome per command record, a repeat's equal to the first"),
     STATE("each number holds the state of its last successful command, written by the last command that changed it"),
     DEAD_LETTERS("nothing was dead-lettered, every command record decoded"),
-    SERVER_ERRORS("no 500, no 5xx but 503, and every 503 is Bland's envelope"),
+    SERVER_ERRORS("no 500, no 5xx but 503, every 503 is Bland's envelope, and one that names no command published"
+            + " none"),
     REPLAY("replay --verify: the command log replayed into a fresh database gives identical rows");
 
     final String meaning;

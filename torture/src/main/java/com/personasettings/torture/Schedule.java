@@ -39,7 +39,7 @@ final class Schedule {
         long start = System.currentTimeMillis();
         say("baseline: " + phase.toSeconds() + " s of load without a fault");
         Thread.sleep(phase.toMillis()); // scenario: the baseline phase's length
-        done.add(new Phase(BASELINE, start, System.currentTimeMillis(), "", start));
+        done.add(new Phase(BASELINE, start, System.currentTimeMillis(), ""));
         for (Fault fault : faults) {
             start = System.currentTimeMillis();
             String what = fault.inject().run();
@@ -55,7 +55,7 @@ final class Schedule {
             Thread.sleep(Math.max(0, until - System.currentTimeMillis()));
             done.add(new Phase(fault.name(), start, System.currentTimeMillis(), what + "; down "
                     + seconds(fault.outage()) + ", serving again " + seconds(Duration.ofMillis(recovered - back))
-                    + " after the restart", recovered));
+                    + " after the restart"));
         }
         return List.copyOf(done);
     }

@@ -43,10 +43,9 @@ public final class Torture {
      * @param load              how long the load runs (the baseline and each fault get an equal share)
      * @param rate              requests per second, spread over both gateways
      * @param launcherMainClass the {@code ./persona-settings} main class, run for each service
-     * @param allowKnownIssues  whether violations that are {@link KnownIssue}s (reported, not fixed yet) still pass
      */
     public record Options(Duration load, double rate, Path dir, int basePort, int numbers, int personas, int movers,
-                          long seed, String launcherMainClass, boolean allowKnownIssues) {
+                          long seed, String launcherMainClass) {
     }
 
     private Torture() {
@@ -103,9 +102,9 @@ public final class Torture {
             log.write(dir.resolve("requests.jsonl"));
             LedgerReport report = Ledger.check(new Ledger.Requests(setup.org(), setup.provisionIds(), log.intents(),
                     log.attemptsByIntent(), phases), data, replay);
-            report.print(phases, options.allowKnownIssues(), out);
+            report.print(phases, out);
             out.println("Every request and send: " + dir.resolve("requests.jsonl") + "; logs of every part: " + dir);
-            return report.passed(options.allowKnownIssues()) ? PASSED : FAILED;
+            return report.passed() ? PASSED : FAILED;
         }
     }
 

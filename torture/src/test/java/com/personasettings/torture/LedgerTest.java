@@ -146,30 +146,33 @@ class LedgerTest {
     }
 
     @Test
-    void a500WhilePostgresqlIsDownIsAKnownIssueThatPassesOnlyWhenAllowed() {
-        attempts.put(1L, List.of(answer(1, 1, 500, "{\"data\":null,\"errors\":[{\"error\":\"INTERNAL_ERROR\"}]}", null),
-                answer(1, 2, 200, afterSet, null)));
-        Phase outage = new Phase(Faults.POSTGRES_OUTAGE, 1_000, 10_000, "", 1_500);
-        LedgerData data = new LedgerData(rows, Map.of(PHONE, number), log, 0, outcomes, 0);
-        LedgerReport report = Ledger.check(new Ledger.Requests(ORG, Set.of(PROVISION), List.of(set, clear), attempts,
-                List.of(outage)), data, replay);
-        assertThat(report.violations()).extracting(Ledger.Violation::known)
-                .containsExactly(KnownIssue.GATEWAY_500_WHEN_DATABASE_DOWN);
-        assertThat(report.passed(false)).isFalse();
-        assertThat(report.passed(true)).isTrue();
-        // The same 500 outside the outage is not known.
-        assertThat(check().passed(true)).isFalse();
-    }
-
-    @Test
-    void a503WithTheEnvelopeIsCountedNotAViolationAndItsProcessedCommandIsAppliedUnanswered() {
-        attempts.put(1L, List.of(answer(1, 1, 503,
-                "{\"data\":null,\"errors\":[{\"error\":\"SERVICE_UNAVAILABLE\",\"message\":\"retry\"}]}", null)));
-        LedgerReport report = check();
+    void a503ThatWasNotConfirmedIsCountedWhenItsOwnCommandWasProcessed() {
+        long issued = Instant.parse("2026-01-01T00:00:01Z").toEpochMilli();
+        attempts.put(1L, List.of(new Attempt(1, 1, "first", 0, issued - 5, issued + 5_000, 503,
+                null, "{\"data\":null,\"errors\":[{\"error\":\"SERVICE_UNAVAILABLE\",\"message\":\"may or may not\","
+                + "\"details\":{\"queued\":[],\"not_confirmed\":[{\"phone_number\":\"" + PHONE + "\",\"command_id\":\""
+                + UNKEYED + "\"}]}}]}", null)));
+        LedgerReport report = check(new Phase("baseline", issued - 1_000, issued + 10_000, ""));
         assertThat(report.violations()).isEmpty();
         assertThat(report.phases().get(1).unavailable()).isEqualTo(1);
         assertThat(report.phases().get(1).unavailableApplied()).isEqualTo(1);
         assertThat(report.phases().get(1).appliedUnanswered()).isEqualTo(1);
+    }
+
+    @Test
+    void a503ThatNamesNoCommandMustNotHaveHadItsCommandProcessed() {
+        long issued = Instant.parse("2026-01-01T00:00:01Z").toEpochMilli();
+        attempts.put(1L, List.of(new Attempt(1, 1, "first", 0, issued - 5, issued + 5_000, 503, null,
+                "{\"data\":null,\"errors\":[{\"error\":\"SERVICE_UNAVAILABLE\",\"message\":\"nothing was changed\"}]}",
+                null)));
+        assertThat(rules(check(new Phase("baseline", issued - 1_000, issued + 10_000, "")))).containsExactly(Rule.SERVER_ERRORS);
+        // A 503 whose send ended before the command that was processed had been issued is not its cause.
+        attempts.put(1L, List.of(new Attempt(1, 1, "first", 0, issued - 5_000, issued - 4_000, 503, null,
+                "{\"data\":null,\"errors\":[{\"error\":\"SERVICE_UNAVAILABLE\",\"message\":\"nothing was changed\"}]}",
+                null)));
+        LedgerReport report = check(new Phase("baseline", issued - 10_000, issued + 10_000, ""));
+        assertThat(report.violations()).isEmpty();
+        assertThat(report.phases().get(1).unavailableApplied()).isZero();
     }
 
     @Test
@@ -191,7 +194,10 @@ class LedgerTest {
     }
 
     private LedgerReport check() {
-        Phase baseline = new Phase("baseline", 1_000, 10_000, "", 1_000);
+        return check(new Phase("baseline", 1_000, 10_000, ""));
+    }
+
+    private LedgerReport check(Phase baseline) {
         LedgerData data = new LedgerData(rows, Map.of(PHONE, number), log, 0, outcomes, 0);
         return Ledger.check(new Ledger.Requests(ORG, Set.of(PROVISION), List.of(set, clear), attempts, List.of(baseline)),
                 data, replay);
