@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongFunction;
 
 /**
@@ -49,6 +50,15 @@ public final class OpenLoop {
     /** Runs {@code request(i)} for i = 0, 1, ... every 1/rate seconds for the duration, then awaits the answers. */
     public static Result run(double rate, Duration duration, LongFunction<CompletableFuture<Integer>> request)
             throws InterruptedException {
+        return run(rate, duration, () -> true, request);
+    }
+
+    /**
+     * As {@link #run(double, Duration, LongFunction)}, but stops sending early, at the first due request for
+     * which {@code keepGoing} is false (a scenario that ends when its last step is done, say).
+     */
+    public static Result run(double rate, Duration duration, BooleanSupplier keepGoing,
+                             LongFunction<CompletableFuture<Integer>> request) throws InterruptedException {
         Recorder recorder = new Recorder(HIGHEST_MICROS, 3);
         Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
         List<CompletableFuture<?>> answers = new ArrayList<>();
@@ -61,6 +71,9 @@ public final class OpenLoop {
             long wait;
             while ((wait = due - System.nanoTime()) > 0) {
                 LockSupport.parkNanos(wait);
+            }
+            if (!keepGoing.getAsBoolean()) {
+                break;
             }
             if (inFlight.get() >= MAX_IN_FLIGHT) {
                 statuses.computeIfAbsent(-1, s -> new LongAdder()).increment();

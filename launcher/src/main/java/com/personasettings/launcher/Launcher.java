@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "persona-settings", mixinStandardHelpOptions = true,
         description = "Per-number persona settings: HTTP gateway, Kafka Streams processor and their dev stack.",
         subcommands = {DevCommand.class, ProcessorCommand.class, GatewayCommand.class, AdminCommand.class,
-                ReplayCommand.class, LoadCommand.class, BenchCommand.class, StoreBenchCommand.class})
+                ReplayCommand.class, LoadCommand.class, BenchCommand.class, StoreBenchCommand.class,
+                TortureCommand.class})
 public final class Launcher implements Runnable {
 
     public static void main(String[] args) {

@@ -1,0 +1,55 @@
+package com.personasettings.testkit;
+
+import org.apache.kafka.clients.admin.Admin;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Waiting for Kafka nodes started as child processes to serve clients. */
+final class KafkaReady {
+
+    private KafkaReady() {
+    }
+
+    /**
+     * Waits until the cluster reports {@code brokers} live brokers, failing at once if one of the nodes exits.
+     *
+     * @param nodes the processes that must stay up meanwhile
+     */
+    static void await(String bootstrapServers, int brokers, List<KafkaNode> nodes, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrapServers,
+                "request.timeout.ms", 2_000, "default.api.timeout.ms", 2_000))) {
+            while (true) {
+                for (KafkaNode node : nodes) {
+                    if (!node.isAlive()) {
+                        throw new IllegalStateException("Kafka " + node.exitDescription() + "; see " + node.log());
+                    }
+                }
+                Exception last;
+                try {
+                    int live = admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).size();
+                    if (live >= brokers) {
+                        return;
+                    }
+                    last = new IllegalStateException(live + " of " + brokers + " brokers up");
+                } catch (Exception notYet) {
+                    last = notYet;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Kafka did not start within " + timeout.toSeconds() + " s; see "
+                            + nodes.get(0).log(), last);
+                }
+                try {
+                    // Polling a broker that is starting; each try above already waits up to 2 s when it is not up.
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+}

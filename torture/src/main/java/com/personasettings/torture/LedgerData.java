@@ -1,0 +1,44 @@
+package com.personasettings.torture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The system's side of the ledger, read once the processors have caught up: what PostgreSQL recorded, the command
+ * log, and the committed outcome log.
+ *
+ * @param rows        every row of {@code command_outcomes}
+ * @param numbers     every row of {@code inbound_numbers}, by phone number
+ * @param log         every record of the command log that decoded, in partition and offset order
+ * @param undecodable records of the command log that did not decode
+ * @param outcomes    command id → its committed outcome records, in log order (each rendered as text: equal text,
+ *                    equal outcome)
+ * @param deadLetters committed records on the dead-letter topic
+ */
+record LedgerData(List<OutcomeRow> rows, Map<String, NumberRow> numbers, List<LoggedCommand> log, long undecodable,
+                  Map<UUID, List<String>> outcomes, long deadLetters) {
+
+    /** A row of {@code command_outcomes}; {@code command} and {@code outcome} are its JSON columns. */
+    record OutcomeRow(UUID commandId, String phone, String commandType, Instant issuedAt, JsonNode command,
+                      int partition, long offset, boolean succeeded, JsonNode outcome) {
+
+        /** The request token ({@code tk...}) the command's settings carry as pathway_id, or null. */
+        String token() {
+            JsonNode pathway = command.path("persona_settings").path("pathway_id");
+            return pathway.isTextual() && pathway.asText().startsWith("tk") ? pathway.asText() : null;
+        }
+    }
+
+    /** A row of {@code inbound_numbers}; {@code settings} is null or a JSON object. */
+    record NumberRow(String phone, Long id, String personaId, JsonNode settings, Instant updatedAt, long offset,
+                     boolean released) {
+    }
+
+    /** A record of the command log. */
+    record LoggedCommand(UUID commandId, String phone, int partition, long offset) {
+    }
+}

@@ -1,0 +1,93 @@
+package com.personasettings.torture;
+
+import com.personasettings.testkit.ChildJvm;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code ./persona-settings processor} or {@code ./persona-settings gateway} as a process of its own: the
+ * launcher's main class with the same class path, run under the test kit's parent watch, so it never outlives
+ * the torture run (whatever ends that), and in a session of its own, so a Ctrl-C reaches only the torture run,
+ * which then stops everything in order. Its output is appended to {@code <name>.log}.
+ */
+final class Service {
+
+    /** The services promise to stop within 10 s of SIGTERM (README); a little slack for a busy machine. */
+    private static final long STOP_SECONDS = 15;
+
+    private final String name;
+    private final String launcherMainClass;
+    private final String command;
+    private final Map<String, String> environment;
+    private final Path log;
+    private Process process;
+
+    Service(String name, String launcherMainClass, String command, Map<String, String> environment, Path dir) {
+        this.name = name;
+        this.launcherMainClass = launcherMainClass;
+        this.command = command;
+        this.environment = Map.copyOf(environment);
+        this.log = dir.resolve(name + ".log");
+    }
+
+    String name() {
+        return name;
+    }
+
+    synchronized void start() {
+        ProcessBuilder builder = new ProcessBuilder(ChildJvm.command(List.of("-Xmx512m"), launcherMainClass,
+                List.of(command)))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name, e);
+        }
+    }
+
+    synchronized long pid() {
+        return process.pid();
+    }
+
+    synchronized boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook, no transaction committed or aborted, connections dropped mid-request. */
+    synchronized void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(name + " survived SIGKILL for " + STOP_SECONDS + " s");
+        }
+    }
+
+    /** SIGTERM, as a service manager stops it; SIGKILL if it is still there after 15 s. */
+    synchronized void stop() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        if (!process.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
+            System.err.println(name + " did not stop within " + STOP_SECONDS + " s of SIGTERM; killing it");
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    /** The exit status of a service that is gone, for error messages. */
+    synchronized String state() {
+        return process == null ? "not started" : process.isAlive() ? "running (pid " + process.pid() + ")"
+                : "exited with " + process.exitValue() + "; see " + log;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
