@@ -74,7 +74,7 @@ public final class GatewayApp implements AutoCloseable {
         // Writing answers once the outcomes are in (JSON, and reading a persona back for attach): a few threads suffice.
         ExecutorService blocking = Executors.newFixedThreadPool(4);
         AcceptedCommands accepted = new AcceptedCommands(db.acceptedCommands());
-        Javalin http = HttpApi.create(config, db, new ApiKeys(db.accounts()), publisher, replies, accepted, readiness,
+        Javalin http = HttpApi.create(config, db, new ApiKeys(db.accounts(), config.keyCheck()), publisher, replies, accepted, readiness,
                 blocking).start(config.port());
         log.info("Gateway {} listening on port {} (replies on {})", config.instanceId(), http.port(), replies.topic());
         return new GatewayApp(dataSource, replies, publisher, accepted, admin, readiness, blocking, http);

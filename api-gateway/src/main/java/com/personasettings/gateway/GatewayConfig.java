@@ -12,6 +12,8 @@ import java.util.Map;
  *                     stable across restarts and unique among running instances
  * @param replyTimeout how long a synchronous request waits for its outcome before answering 202; it bounds the
  *                     whole request, publishing included
+ * @param keyCheck     how long a key lookup is trusted before it is checked again (in the background: a key in
+ *                     use never waits for the database); a revoked key stops working within about this long
  */
 public record GatewayConfig(
         String bootstrapServers,
@@ -22,7 +24,8 @@ public record GatewayConfig(
         int port,
         String instanceId,
         Duration replyTimeout,
-        int maxBodyBytes) {
+        int maxBodyBytes,
+        Duration keyCheck) {
 
     public static GatewayConfig fromEnvironment() {
         return from(System.getenv());
@@ -38,7 +41,8 @@ public record GatewayConfig(
                 Integer.parseInt(get(env, "GATEWAY_PORT", "8080")),
                 get(env, "GATEWAY_INSTANCE_ID", "gateway-" + hostname()),
                 Duration.ofMillis(Long.parseLong(get(env, "GATEWAY_REPLY_TIMEOUT_MS", "5000"))),
-                Integer.parseInt(get(env, "GATEWAY_MAX_BODY_BYTES", "65536")));
+                Integer.parseInt(get(env, "GATEWAY_MAX_BODY_BYTES", "65536")),
+                Duration.ofMillis(Long.parseLong(get(env, "GATEWAY_KEY_CHECK_MS", "60000"))));
     }
 
     /**

@@ -7,6 +7,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -18,6 +26,7 @@ class DatabaseOutageIT {
     private static GatewayStack stack;
     private static HttpClientForTests http;
     private static GatewayStack.Org org;
+    private static final ExecutorService pool = Executors.newFixedThreadPool(8);
 
     @BeforeAll
     static void start() {
@@ -29,8 +38,43 @@ class DatabaseOutageIT {
 
     @AfterAll
     static void stop() throws Exception {
+        pool.shutdownNow();
         stack.close();
         postgres.close();
+    }
+
+    @Test
+    void aKeyInUseIsNotCheckedAgainstADatabaseThatIsDownWhileRequestsWait() throws Exception {
+        // A gateway that checks keys again after a second, so the check falls into the outage.
+        GatewayApp gateway = stack.startGateway("gw-keys", Map.of("GATEWAY_KEY_CHECK_MS", "1000"));
+        HttpClientForTests keys = new HttpClientForTests(gateway.port());
+        try {
+            assertThat(keys.send("GET", "/v1/personas", org.key(), null).status()).isEqualTo(200);
+            Instant checked = Instant.now();
+            postgres.stop();
+            try {
+                await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(checked.plusMillis(1_200)));
+                List<CompletableFuture<Long>> requests = IntStream.range(0, 8).mapToObj(i -> CompletableFuture.supplyAsync(() -> {
+                    long start = System.nanoTime();
+                    var answer = keys.send("GET", "/v1/personas", org.key(), null);
+                    assertThat(answer.status()).as("%s", answer.body()).isEqualTo(503);
+                    return System.nanoTime() - start;
+                }, pool)).toList();
+                long slowest = 0;
+                for (CompletableFuture<Long> request : requests) {
+                    slowest = Math.max(slowest, request.get(60, TimeUnit.SECONDS));
+                }
+                // Each waits for a connection (2 s at most) side by side; before, every request queued behind a
+                // key check that waited 2 s for the database, one after another (16 s for the eighth).
+                assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofSeconds(8));
+            } finally {
+                postgres.restart();
+            }
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> keys.send("GET", "/v1/personas", org.key(), null).status() == 200);
+        } finally {
+            gateway.close();
+        }
     }
 
     @Test

@@ -30,7 +30,7 @@ public final class Operator {
 
     public Operator(GatewayDatabase db, CommandPublisher publisher, Clock clock) {
         this.db = db;
-        this.keys = new ApiKeys(db.accounts());
+        this.keys = new ApiKeys(db.accounts(), ApiKeys.DEFAULT_CHECK);
         this.publisher = publisher;
         this.clock = clock;
     }

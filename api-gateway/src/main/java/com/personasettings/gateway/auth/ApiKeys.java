@@ -1,7 +1,7 @@
 package com.personasettings.gateway.auth;
 
-import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.personasettings.gateway.db.AccountsDao;
 
 import java.nio.charset.StandardCharsets;
@@ -13,6 +13,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
  * API keys: 32 random bytes, shown once; only their SHA-256 is stored. A fast hash is right here (unlike
@@ -23,15 +25,32 @@ public final class ApiKeys {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String PREFIX = "ps_";
 
-    private final AccountsDao accounts;
-    /** Key hash → caller (also unknown hashes, so a flood of bad keys spares the database). Short-lived, so a revoked key stops working within a minute. */
-    private final Cache<String, Optional<Caller>> callers = Caffeine.newBuilder()
-            .maximumSize(100_000)
-            .expireAfterWrite(Duration.ofMinutes(1))
-            .build();
+    /** How long a lookup is trusted before it is checked again, unless configured otherwise. */
+    public static final Duration DEFAULT_CHECK = Duration.ofMinutes(1);
+    /** Checks run off the request threads; two, so that one slow database call does not hold up the others. */
+    private static final Executor CHECKS = Executors.newFixedThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "api-key-checks");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    public ApiKeys(AccountsDao accounts) {
+    private final AccountsDao accounts;
+    /**
+     * Key hash → caller (also unknown hashes, so a flood of bad keys spares the database). A lookup older than
+     * {@code check} is checked again in the background while the caller keeps being served: a key in use never
+     * waits for PostgreSQL, and a check that fails (PostgreSQL down) keeps the last answer. Forgotten after ten
+     * times that, so a long outage fails closed and a revoked key stops working within about {@code check}.
+     */
+    private final LoadingCache<String, Optional<Caller>> callers;
+
+    public ApiKeys(AccountsDao accounts, Duration check) {
         this.accounts = accounts;
+        this.callers = Caffeine.newBuilder()
+                .maximumSize(100_000)
+                .refreshAfterWrite(check)
+                .expireAfterWrite(check.multipliedBy(10))
+                .executor(CHECKS)
+                .build(hash -> accounts.keyByHash(hash).map(k -> new Caller(k.orgId(), k.id())));
     }
 
     /** Creates a key for the org and returns it; this is the only time it exists in clear. */
@@ -48,7 +67,7 @@ public final class ApiKeys {
         if (key == null || !key.startsWith(PREFIX) || key.length() > 100) {
             return Optional.empty();
         }
-        return callers.get(hash(key), hash -> accounts.keyByHash(hash).map(k -> new Caller(k.orgId(), k.id())));
+        return callers.get(hash(key));
     }
 
     static String hash(String key) {
