@@ -45,7 +45,10 @@ class KafkaClusterIT {
         try (KafkaCluster cluster = KafkaCluster.open(dir, basePort, 3)) {
             try (Admin admin = cluster.admin()) {
                 admin.createTopics(List.of(new NewTopic(TOPIC, Optional.of(3), Optional.empty()))).all().get();
-                var partitions = admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC).partitions();
+                // The node asked may not have the new topic's metadata yet: ask until it has.
+                var partitions = await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(
+                        () -> admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC).partitions(),
+                        found -> !found.isEmpty());
                 // The broker defaults apply to topics created without settings of their own.
                 assertThat(partitions).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
             }
