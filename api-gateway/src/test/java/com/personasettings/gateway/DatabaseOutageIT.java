@@ -1,6 +1,6 @@
 package com.personasettings.gateway;
 
-import com.personasettings.testkit.Postgres;
+import com.personasettings.devstack.Postgres;
 import com.personasettings.testkit.SharedInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

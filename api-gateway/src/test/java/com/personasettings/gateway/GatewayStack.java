@@ -9,7 +9,7 @@ import com.personasettings.processor.ProcessorConfig;
 import com.personasettings.schemas.Topics;
 import com.personasettings.schemas.registry.SchemaRegistryClient;
 import com.personasettings.testkit.KafkaBroker;
-import com.personasettings.testkit.Postgres;
+import com.personasettings.devstack.Postgres;
 import com.personasettings.testkit.SharedInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;

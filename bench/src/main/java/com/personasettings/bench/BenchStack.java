@@ -4,10 +4,10 @@ import com.personasettings.gateway.GatewayApp;
 import com.personasettings.gateway.GatewayConfig;
 import com.personasettings.processor.ProcessorApp;
 import com.personasettings.processor.ProcessorConfig;
-import com.personasettings.testkit.FileTrees;
-import com.personasettings.testkit.KafkaServer;
-import com.personasettings.testkit.Postgres;
-import com.personasettings.testkit.SchemaRegistryServer;
+import com.personasettings.devstack.FileTrees;
+import com.personasettings.devstack.KafkaServer;
+import com.personasettings.devstack.Postgres;
+import com.personasettings.devstack.SchemaRegistryServer;
 
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -16,7 +16,7 @@ import com.personasettings.schemas.PersonaSettings;
 import com.personasettings.schemas.registry.AvroDeserializer;
 import com.personasettings.schemas.registry.AvroSerializer;
 import com.personasettings.schemas.registry.SchemaRegistryClient;
-import com.personasettings.testkit.Postgres;
+import com.personasettings.devstack.Postgres;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;

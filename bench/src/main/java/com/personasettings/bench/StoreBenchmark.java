@@ -6,7 +6,7 @@ import com.personasettings.schemas.PersonaSettings;
 import com.personasettings.schemas.Topics;
 import com.personasettings.schemas.UpdatePersonaSettings;
 import com.personasettings.schemas.registry.SchemaRegistryClient;
-import com.personasettings.testkit.FileTrees;
+import com.personasettings.devstack.FileTrees;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;

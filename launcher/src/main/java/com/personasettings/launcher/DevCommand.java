@@ -8,10 +8,10 @@ import com.personasettings.gateway.kafka.CommandPublisher;
 import com.personasettings.schemas.registry.SchemaRegistryClient;
 import com.personasettings.processor.ProcessorApp;
 import com.personasettings.processor.ProcessorConfig;
-import com.personasettings.testkit.FileTrees;
-import com.personasettings.testkit.KafkaServer;
-import com.personasettings.testkit.Postgres;
-import com.personasettings.testkit.SchemaRegistryServer;
+import com.personasettings.devstack.FileTrees;
+import com.personasettings.devstack.KafkaServer;
+import com.personasettings.devstack.Postgres;
+import com.personasettings.devstack.SchemaRegistryServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -3,7 +3,7 @@ package com.personasettings.launcher;
 import com.personasettings.processor.ProcessorApp;
 import com.personasettings.processor.ProcessorConfig;
 import com.personasettings.testkit.KafkaBroker;
-import com.personasettings.testkit.Postgres;
+import com.personasettings.devstack.Postgres;
 import com.personasettings.testkit.SharedInfrastructure;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;

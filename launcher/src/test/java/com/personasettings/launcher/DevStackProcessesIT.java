@@ -4,7 +4,7 @@ import com.personasettings.gateway.admin.Operator;
 import com.personasettings.gateway.db.GatewayDatabase;
 import com.personasettings.gateway.kafka.CommandPublisher;
 import com.personasettings.schemas.registry.SchemaRegistryClient;
-import com.personasettings.testkit.SchemaRegistryServer;
+import com.personasettings.devstack.SchemaRegistryServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.TransactionState;

@@ -1,6 +1,6 @@
 package com.personasettings.launcher;
 
-import com.personasettings.testkit.FileTrees;
+import com.personasettings.devstack.FileTrees;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;

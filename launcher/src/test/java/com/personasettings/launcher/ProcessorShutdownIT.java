@@ -5,7 +5,7 @@ import com.personasettings.gateway.db.GatewayDatabase;
 import com.personasettings.gateway.kafka.CommandPublisher;
 import com.personasettings.schemas.registry.SchemaRegistryClient;
 import com.personasettings.testkit.KafkaBroker;
-import com.personasettings.testkit.Postgres;
+import com.personasettings.devstack.Postgres;
 import com.personasettings.testkit.SharedInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;

@@ -70,7 +70,7 @@ class ReplayIT {
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", registry.baseUrl(),
                 "DATABASE_URL", liveUrl,
-                "DATABASE_USER", com.personasettings.testkit.Postgres.USER,
+                "DATABASE_USER", com.personasettings.devstack.Postgres.USER,
                 "PROCESSOR_STATE_DIR", SharedInfrastructure.workDir().resolve("replay-it-state").toString(),
                 "TOPIC_PARTITIONS", "3"));
         processor = ProcessorApp.start(config);

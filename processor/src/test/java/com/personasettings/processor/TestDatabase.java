@@ -1,7 +1,7 @@
 package com.personasettings.processor;
 
 import com.personasettings.processor.db.Repository;
-import com.personasettings.testkit.Postgres;
+import com.personasettings.devstack.Postgres;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** Test access to a processor database. */

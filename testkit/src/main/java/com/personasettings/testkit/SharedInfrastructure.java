@@ -1,5 +1,9 @@
 package com.personasettings.testkit;
 
+import com.personasettings.devstack.FileTrees;
+import com.personasettings.devstack.Postgres;
+import com.personasettings.devstack.SchemaRegistryServer;
+
 import java.nio.file.Path;
 
 /**

@@ -1,6 +1,6 @@
 package com.personasettings.torture;
 
-import com.personasettings.testkit.ChildJvm;
+import com.personasettings.devstack.ChildJvm;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

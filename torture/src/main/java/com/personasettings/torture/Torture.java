@@ -8,7 +8,7 @@ import com.personasettings.processor.replay.Progress;
 import com.personasettings.processor.replay.ReplayRun;
 import com.personasettings.processor.replay.StartPosition;
 import com.personasettings.schemas.registry.SchemaRegistryClient;
-import com.personasettings.testkit.FileTrees;
+import com.personasettings.devstack.FileTrees;
 
 import javax.sql.DataSource;
 import java.io.ByteArrayOutputStream;

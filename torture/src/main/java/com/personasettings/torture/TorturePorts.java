@@ -1,8 +1,8 @@
 package com.personasettings.torture;
 
-import com.personasettings.testkit.KafkaCluster;
-import com.personasettings.testkit.Postgres;
-import com.personasettings.testkit.SchemaRegistryServer;
+import com.personasettings.devstack.KafkaCluster;
+import com.personasettings.devstack.Postgres;
+import com.personasettings.devstack.SchemaRegistryServer;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -3,9 +3,9 @@ package com.personasettings.torture;
 import com.personasettings.processor.ProcessorConfig;
 import com.personasettings.processor.TopicSetup;
 import com.personasettings.schemas.registry.SchemaRegistryClient;
-import com.personasettings.testkit.KafkaCluster;
-import com.personasettings.testkit.Postgres;
-import com.personasettings.testkit.SchemaRegistryServer;
+import com.personasettings.devstack.KafkaCluster;
+import com.personasettings.devstack.Postgres;
+import com.personasettings.devstack.SchemaRegistryServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.postgresql.ds.PGSimpleDataSource;
 

@@ -1,6 +1,6 @@
 package com.personasettings.gateway.db;
 
-import com.personasettings.testkit.Postgres;
+import com.personasettings.devstack.Postgres;
 import com.personasettings.testkit.SharedInfrastructure;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;

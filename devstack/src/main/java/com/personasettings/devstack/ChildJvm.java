@@ -1,4 +1,4 @@
-package com.personasettings.testkit;
+package com.personasettings.devstack;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package com.personasettings.testkit;
+package com.personasettings.devstack;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 

@@ -1,4 +1,4 @@
-package com.personasettings.testkit;
+package com.personasettings.devstack;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;

@@ -1,4 +1,4 @@
-package com.personasettings.testkit;
+package com.personasettings.devstack;
 
 import java.lang.reflect.InvocationTargetException;
 import java.net.URISyntaxException;
@@ -11,7 +11,7 @@ import java.util.List;
  * started it is gone, however that one ended (SIGKILL included). System.exit runs the program's own
  * shutdown hooks, so Kafka and Quarkus stop as cleanly as on SIGTERM.
  *
- * <p>{@code java -cp <this class's jar or folder>:... com.personasettings.testkit.ExitWithParent <parent pid> <main class> [arguments]}
+ * <p>{@code java -cp <this class's jar or folder>:... com.personasettings.devstack.ExitWithParent <parent pid> <main class> [arguments]}
  *
  * <p>Linux's parent-death signal (PR_SET_PDEATHSIG) is no substitute: it fires when the <em>thread</em> that
  * forked the child ends, which in a JVM may be any pool thread.
