@@ -2,7 +2,9 @@
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY . .
-# The launcher and what it depends on; the registry-server module (Apicurio, for local runs) is not needed.
+# The production launcher and what it runs on: its runtime class path holds no development module (dev-launcher,
+# devstack, bench, torture, testkit) and no embedded broker or database (ProductionClassPathTest). Those are built
+# here only as far as the modules' tests need them, and not copied into the image.
 RUN mvn -B -q install -DskipTests -pl launcher -am \
  && mvn -B -q -f launcher/pom.xml dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/lib
 

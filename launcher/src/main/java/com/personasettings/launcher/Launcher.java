@@ -3,16 +3,22 @@ package com.personasettings.launcher;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code ./persona-settings}: one entry point for the dev stack and for each service run alone. */
+/**
+ * The production entry point: each service run alone, operator tasks and replay. The development commands
+ * (dev, bench, load, torture) live in the {@code dev-launcher} module, which adds them to this command line.
+ */
 @Command(name = "persona-settings", mixinStandardHelpOptions = true,
-        description = "Per-number persona settings: HTTP gateway, Kafka Streams processor and their dev stack.",
-        subcommands = {DevCommand.class, ProcessorCommand.class, GatewayCommand.class, AdminCommand.class,
-                ReplayCommand.class, LoadCommand.class, BenchCommand.class, StoreBenchCommand.class,
-                TortureCommand.class})
+        description = "Per-number persona settings: the HTTP gateway, the Kafka Streams processor, operator tasks and replay.",
+        subcommands = {ProcessorCommand.class, GatewayCommand.class, AdminCommand.class, ReplayCommand.class})
 public final class Launcher implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Launcher()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The production commands, for another entry point to add its own to. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Launcher());
     }
 
     @Override

@@ -14,21 +14,21 @@ import java.util.List;
  * @param host   the address the server will bind, resolved as it resolves it; null for all interfaces
  * @param option the option or variable that changes the port
  */
-record Port(int number, String name, String host, String option) {
+public record Port(int number, String name, String host, String option) {
 
     /** The ports of the list that another process holds. */
-    static List<Port> taken(List<Port> ports) {
+    public static List<Port> taken(List<Port> ports) {
         return ports.stream().filter(port -> !port.isFree()).toList();
     }
 
     /** "Port 15432 (PostgreSQL) is" or "Ports 19092 (Kafka) and 8080 (HTTP) are". */
-    static String describe(List<Port> ports) {
+    public static String describe(List<Port> ports) {
         List<String> named = ports.stream().map(p -> p.number() + " (" + p.name() + ")").toList();
         return ports.size() == 1 ? "Port " + named.get(0) + " is" : "Ports " + and(named) + " are";
     }
 
     /** "--kafka-port and --port": each option that moves one of the ports, once. */
-    static String options(List<Port> ports) {
+    public static String options(List<Port> ports) {
         return and(ports.stream().map(Port::option).distinct().toList());
     }
 

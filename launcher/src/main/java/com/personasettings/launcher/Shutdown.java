@@ -18,10 +18,10 @@ import java.util.concurrent.TimeUnit;
  * up, it halts. Leaving the processor behind is safe: its open Kafka transaction is aborted and the records
  * are processed again on the next start, and its database writes are idempotent.
  */
-final class Shutdown {
+public final class Shutdown {
 
     /** What the README promises for Ctrl-C and SIGTERM; also docker stop's default grace before its SIGKILL. */
-    static final Duration BOUND = Duration.ofSeconds(10);
+    public static final Duration BOUND = Duration.ofSeconds(10);
 
     /** The time the resources share; a normal stop of the whole dev stack takes about 2 s of it. */
     static final Duration CLOSE_WITHIN = Duration.ofSeconds(8);
@@ -36,7 +36,7 @@ final class Shutdown {
     private Shutdown() {
     }
 
-    static void awaitSignal(AutoCloseable... resourcesInStartOrder) throws InterruptedException {
+    public static void awaitSignal(AutoCloseable... resourcesInStartOrder) throws InterruptedException {
         List<AutoCloseable> newestFirst = new ArrayList<>(List.of(resourcesInStartOrder));
         Collections.reverse(newestFirst);
         CountDownLatch closed = new CountDownLatch(1);

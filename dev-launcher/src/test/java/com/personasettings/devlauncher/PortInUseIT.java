@@ -1,4 +1,4 @@
-package com.personasettings.launcher;
+package com.personasettings.devlauncher;
 
 import com.personasettings.devstack.FileTrees;
 import org.junit.jupiter.api.Test;

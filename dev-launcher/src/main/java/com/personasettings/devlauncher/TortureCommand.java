@@ -1,4 +1,7 @@
-package com.personasettings.launcher;
+package com.personasettings.devlauncher;
+
+import com.personasettings.launcher.Launcher;
+import com.personasettings.launcher.Port;
 
 import com.personasettings.torture.Torture;
 import com.personasettings.torture.TorturePorts;

@@ -1,4 +1,4 @@
-package com.personasettings.launcher;
+package com.personasettings.devlauncher;
 
 import com.personasettings.gateway.admin.Operator;
 import com.personasettings.gateway.db.GatewayDatabase;

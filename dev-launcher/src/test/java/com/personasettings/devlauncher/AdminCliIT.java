@@ -1,4 +1,4 @@
-package com.personasettings.launcher;
+package com.personasettings.devlauncher;
 
 import com.personasettings.processor.ProcessorApp;
 import com.personasettings.processor.ProcessorConfig;

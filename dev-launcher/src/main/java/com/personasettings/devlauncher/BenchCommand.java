@@ -1,4 +1,4 @@
-package com.personasettings.launcher;
+package com.personasettings.devlauncher;
 
 import com.personasettings.bench.Benchmarks;
 import com.personasettings.bench.Report;

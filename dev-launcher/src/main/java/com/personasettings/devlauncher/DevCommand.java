@@ -1,4 +1,8 @@
-package com.personasettings.launcher;
+package com.personasettings.devlauncher;
+
+import com.personasettings.launcher.Shutdown;
+
+import com.personasettings.launcher.Port;
 
 import com.personasettings.gateway.GatewayApp;
 import com.personasettings.gateway.GatewayConfig;

@@ -1,4 +1,4 @@
-package com.personasettings.launcher;
+package com.personasettings.devlauncher;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
