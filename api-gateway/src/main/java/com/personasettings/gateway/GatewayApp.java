@@ -5,6 +5,7 @@ import com.personasettings.gateway.db.AcceptedCommands;
 import com.personasettings.gateway.db.GatewayDatabase;
 import com.personasettings.gateway.http.HttpApi;
 import com.personasettings.gateway.kafka.CommandPublisher;
+import com.personasettings.gateway.lifecycle.PersonaSweeper;
 import com.personasettings.gateway.kafka.ReplyRouter;
 import com.personasettings.schemas.CommandOutcome;
 import com.personasettings.schemas.registry.AvroDeserializer;
@@ -41,11 +42,12 @@ public final class GatewayApp implements AutoCloseable {
     private final Admin admin;
     private final Readiness readiness;
     private final ExecutorService blocking;
+    private final PersonaSweeper sweeper;
     private final Javalin http;
 
     private GatewayApp(HikariDataSource dataSource, ReplyRouter replies, CommandPublisher publisher,
                        AcceptedCommands accepted, Admin admin, Readiness readiness, ExecutorService blocking,
-                       Javalin http) {
+                       PersonaSweeper sweeper, Javalin http) {
         this.dataSource = dataSource;
         this.replies = replies;
         this.publisher = publisher;
@@ -53,6 +55,7 @@ public final class GatewayApp implements AutoCloseable {
         this.admin = admin;
         this.readiness = readiness;
         this.blocking = blocking;
+        this.sweeper = sweeper;
         this.http = http;
     }
 
@@ -74,10 +77,12 @@ public final class GatewayApp implements AutoCloseable {
         // Writing answers once the outcomes are in (JSON, and reading a persona back for attach): a few threads suffice.
         ExecutorService blocking = Executors.newFixedThreadPool(4);
         AcceptedCommands accepted = new AcceptedCommands(db.acceptedCommands());
+        PersonaSweeper sweeper = PersonaSweeper.start(db.personas(), publisher, config.sweepInterval(),
+                config.sendTimeout());
         Javalin http = HttpApi.create(config, db, new ApiKeys(db.accounts(), config.keyCheck()), publisher, replies, accepted, readiness,
                 blocking).start(config.port());
         log.info("Gateway {} listening on port {} (replies on {})", config.instanceId(), http.port(), replies.topic());
-        return new GatewayApp(dataSource, replies, publisher, accepted, admin, readiness, blocking, http);
+        return new GatewayApp(dataSource, replies, publisher, accepted, admin, readiness, blocking, sweeper, http);
     }
 
     /** The reply consumer, for tests that look at what waits for replies. */
@@ -107,6 +112,7 @@ public final class GatewayApp implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         http.stop();
+        sweeper.close();
         readiness.close();
         admin.close(Duration.ofSeconds(5));
         accepted.close();

@@ -14,6 +14,7 @@ import java.util.Map;
  *                     whole request, publishing included
  * @param keyCheck     how long a key lookup is trusted before it is checked again (in the background: a key in
  *                     use never waits for the database); a revoked key stops working within about this long
+ * @param sweepInterval how often numbers still attached to deleted personas are looked for and detached
  */
 public record GatewayConfig(
         String bootstrapServers,
@@ -25,7 +26,8 @@ public record GatewayConfig(
         String instanceId,
         Duration replyTimeout,
         int maxBodyBytes,
-        Duration keyCheck) {
+        Duration keyCheck,
+        Duration sweepInterval) {
 
     public static GatewayConfig fromEnvironment() {
         return from(System.getenv());
@@ -42,7 +44,8 @@ public record GatewayConfig(
                 get(env, "GATEWAY_INSTANCE_ID", "gateway-" + hostname()),
                 Duration.ofMillis(Long.parseLong(get(env, "GATEWAY_REPLY_TIMEOUT_MS", "5000"))),
                 Integer.parseInt(get(env, "GATEWAY_MAX_BODY_BYTES", "65536")),
-                Duration.ofMillis(Long.parseLong(get(env, "GATEWAY_KEY_CHECK_MS", "60000"))));
+                Duration.ofMillis(Long.parseLong(get(env, "GATEWAY_KEY_CHECK_MS", "60000"))),
+                Duration.ofMillis(Long.parseLong(get(env, "GATEWAY_SWEEP_MS", "10000"))));
     }
 
     /**

@@ -257,7 +257,7 @@ class GatewayIT {
                 "{\"persona_settings\": {\"start_node_id\": \"n-1\"}}", "Prefer", "respond-async");
         assertThat(accepted.status()).isEqualTo(202);
         String location = accepted.header("Location");
-        assertThat(location).startsWith("/v1/commands/");
+        assertThat(location).startsWith("/v1/requests/");
 
         var done = await().atMost(Duration.ofSeconds(30))
                 .until(() -> http.send("GET", location, org.key(), null), r -> r.status() == 200);
@@ -346,6 +346,127 @@ class GatewayIT {
         assertThat(forced.body().get("data").get("success").asBoolean()).isTrue();
         assertThat(http.send("GET", "/v1/personas/" + persona, org.key(), null).status()).isEqualTo(404);
         assertThat(stack.db.numbers().attachedTo(org.id().toString(), persona)).isEmpty();
+    }
+
+    @Test
+    void everyEndpointAnswersTheSameWhenPolledAsWhenWaitedFor() {
+        String persona = createPersona("same answers");
+        String phone = newNumber();
+        String second = newNumber();
+        attach(persona, phone);
+        String body = "{\"inbound_numbers\": [\"" + second + "\"]}";
+        List<String[]> calls = List.of(
+                new String[]{"PATCH", settingsPath(persona, phone), "{\"persona_settings\": {\"pathway_id\": \"same\"}}"},
+                new String[]{"PATCH", settingsPath(UUID.randomUUID().toString(), phone), "{\"persona_settings\": null}"},
+                new String[]{"POST", "/v1/personas/" + persona + "/inbound/attach", body},
+                new String[]{"POST", "/v1/personas/" + persona + "/inbound/detach", body});
+        for (String[] call : calls) {
+            String key = "same-" + UUID.randomUUID();
+            var polled = asyncThenPolled(call[0], call[1], call[2], key);
+            // The same request again, waited for: the same idempotency key makes it the same commands, answered
+            // with their first outcomes (and a detach of numbers no longer attached answers the persona at once).
+            var waited = http.send(call[0], call[1], org.key(), call[2], "Idempotency-Key", key);
+            assertThat(waited.status()).as(call[0] + " " + call[1]).isEqualTo(polled.status());
+            assertThat(waited.body()).as(call[0] + " " + call[1]).isEqualTo(polled.body());
+        }
+
+        // A forced delete cannot be sent twice (the persona is gone): one waited for answers as the polled one.
+        String waitedFor = createPersona("deleted, waited for");
+        attach(waitedFor, newNumber());
+        var waited = http.send("DELETE", "/v1/personas/" + waitedFor + "?force=true", org.key(), null);
+        var polled = asyncThenPolled("DELETE", "/v1/personas/" + persona + "?force=true", null, "same-delete");
+        assertThat(polled.status()).isEqualTo(waited.status()).isEqualTo(200);
+        assertThat(polled.body()).isEqualTo(waited.body());
+        assertThat(stack.db.numbers().attachedTo(org.id().toString(), persona)).isEmpty();
+    }
+
+    /**
+     * Sends a request with {@code Prefer: respond-async}, checks its 202, and polls its status URL until it is
+     * done; every poll before that must be the same 202.
+     */
+    private static HttpClientForTests.Response asyncThenPolled(String method, String path, String body, String key) {
+        var accepted = http.send(method, path, org.key(), body, "Prefer", "respond-async", "Idempotency-Key", key);
+        assertThat(accepted.status()).as(method + " " + path + ": " + accepted.body()).isEqualTo(202);
+        JsonNode pending = accepted.body().get("data");
+        assertThat(pending.get("status").asText()).isEqualTo("pending");
+        assertThat(pending.get("command_ids")).isNotEmpty();
+        String location = accepted.header("Location");
+        assertThat(location).isEqualTo("/v1/requests/" + pending.get("request_id").asText());
+        return await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var poll = http.send("GET", location, org.key(), null);
+            if (poll.status() == 202) {
+                assertThat(poll.body()).isEqualTo(accepted.body());
+                assertThat(poll.header("Location")).isEqualTo(location);
+            }
+            return poll;
+        }, poll -> poll.status() != 202);
+    }
+
+    @Test
+    void aForcedDeleteCompletesThoughTheCallerDoesNotWait() {
+        String persona = createPersona("deleted, not waited for");
+        List<String> phones = List.of(newNumber(), newNumber(), newNumber());
+        attach(persona, phones.toArray(String[]::new));
+
+        var accepted = http.send("DELETE", "/v1/personas/" + persona + "?force=true", org.key(), null,
+                "Prefer", "respond-async");
+
+        assertThat(accepted.status()).isEqualTo(202);
+        // Gone at once for every request, though its numbers are still being detached.
+        assertThat(http.send("GET", "/v1/personas/" + persona, org.key(), null).status()).isEqualTo(404);
+        var attachToDeleted = http.send("POST", "/v1/personas/" + persona + "/inbound/attach", org.key(),
+                "{\"inbound_numbers\": [\"" + newNumber() + "\"]}");
+        assertThat(attachToDeleted.status()).isEqualTo(404);
+        assertThat(code(attachToDeleted)).isEqualTo("PERSONA_NOT_FOUND");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> stack.db.numbers().attachedTo(org.id().toString(), persona).isEmpty());
+    }
+
+    @Test
+    void noNumberStaysAttachedToADeletedPersona() throws Exception {
+        // Another service attaches a number to a persona after the persona was deleted: the sweeper detaches it.
+        String deleted = createPersona("deleted first");
+        assertThat(http.send("DELETE", "/v1/personas/" + deleted, org.key(), null).status()).isEqualTo(200);
+        String late = newNumber();
+        UUID lateAttach = UUID.randomUUID();
+        stack.send(com.personasettings.schemas.InboundCommand.newBuilder()
+                .setCommandId(lateAttach).setOrgId(org.id().toString())
+                .setIssuedAt(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
+                .setActor("service:late").setPhoneNumber(late)
+                .setPayload(new com.personasettings.schemas.AttachToPersona(deleted)).build());
+        var attachedLate = await().atMost(Duration.ofSeconds(30))
+                .until(() -> http.send("GET", "/v1/commands/" + lateAttach, org.key(), null), r -> r.status() == 200);
+        assertThat(attachedLate.body().get("data").get("persona_id").asText()).isEqualTo(deleted);
+
+        // Attaches and forced deletes racing over HTTP, the attach checked before the delete and processed after
+        // it, or the other way round.
+        List<String> personas = new ArrayList<>();
+        List<CompletableFuture<?>> calls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String persona = createPersona("raced " + i);
+            attach(persona, newNumber());
+            String racing = newNumber();
+            personas.add(persona);
+            calls.add(CompletableFuture.runAsync(() -> http.send("POST", "/v1/personas/" + persona + "/inbound/attach",
+                    org.key(), "{\"inbound_numbers\": [\"" + racing + "\"]}")));
+            calls.add(CompletableFuture.runAsync(() -> http.send("DELETE", "/v1/personas/" + persona + "?force=true",
+                    org.key(), null)));
+        }
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(60, java.util.concurrent.TimeUnit.SECONDS);
+        personas.add(deleted);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (String persona : personas) {
+                assertThat(stack.db.numbers().attachedTo(org.id().toString(), persona)).as(persona).isEmpty();
+            }
+        });
+        var history = http.send("GET", "/v1/personas/" + PERSONA + "/inbound/" + late.replace("+", "%2B") + "/history",
+                org.key(), null).body().get("data");
+        assertThat(history.get(0).get("actor").asText()).isEqualTo("gateway:persona-sweeper");
+        assertThat(history.get(0).get("outcome").get("data").get("persona_id").isNull()).isTrue();
+        for (String persona : personas) {
+            assertThat(http.send("GET", "/v1/personas/" + persona, org.key(), null).status()).isEqualTo(404);
+        }
     }
 
     @Test

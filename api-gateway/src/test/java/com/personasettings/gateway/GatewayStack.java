@@ -83,7 +83,9 @@ final class GatewayStack implements AutoCloseable {
                 "DATABASE_URL", databaseUrl,
                 "GATEWAY_PORT", "0",
                 "GATEWAY_INSTANCE_ID", instanceId,
-                "GATEWAY_REPLY_TIMEOUT_MS", "15000"));
+                "GATEWAY_REPLY_TIMEOUT_MS", "15000",
+                // Numbers left on deleted personas are detached within a second, not the default ten.
+                "GATEWAY_SWEEP_MS", "500"));
         env.putAll(overrides);
         return GatewayApp.start(GatewayConfig.from(env));
     }
@@ -103,6 +105,11 @@ final class GatewayStack implements AutoCloseable {
 
     javax.sql.DataSource dataSource() {
         return dataSource;
+    }
+
+    /** Sends a command straight to the commands topic, as another service may; completes when the broker has it. */
+    void send(com.personasettings.schemas.InboundCommand command) {
+        operatorPublisher.publish(command).join();
     }
 
     /** A new org with a key. */

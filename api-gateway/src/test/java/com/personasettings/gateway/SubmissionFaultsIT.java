@@ -51,7 +51,7 @@ class SubmissionFaultsIT {
 
                 assertThat(accepted.status()).as(String.valueOf(accepted.body())).isEqualTo(202);
                 String location = accepted.header("Location");
-                assertThat(location).startsWith("/v1/commands/");
+                assertThat(location).startsWith("/v1/requests/");
                 var done = await().atMost(Duration.ofSeconds(30))
                         .until(() -> http.send("GET", location, org.key(), null), r -> r.status() == 200);
                 assertThat(done.body().get("data").get("persona_settings").get("pathway_id").asText()).isEqualTo("unrecorded");
@@ -64,21 +64,31 @@ class SubmissionFaultsIT {
     @Test
     void anAnswerThatFailsAfterTheOutcomesArrivedIs202WithTheStatusUrl() {
         String persona = createPersona();
-        String phone = attachedNumber(persona);
+        attachedNumber(persona);
+        String phone = "+1415666" + NEXT_NUMBER.getAndIncrement();
+        stack.provision(org, phone, null);
         try (Handle sql = Jdbi.create(stack.dataSource()).open()) {
-            refuse(sql, "delete", "personas");
+            // When the processor records the attach, the personas table goes away: the outcome arrives, and
+            // reading the persona back for the answer fails.
+            sql.execute("create or replace function hide_personas_for_test() returns trigger language plpgsql as "
+                    + "$$ begin execute 'alter table if exists personas rename to personas_hidden_for_test'; "
+                    + "return null; end $$");
+            sql.execute("create trigger hide_personas_for_test after insert on command_outcomes "
+                    + "for each statement execute function hide_personas_for_test()");
+            HttpClientForTests.Response attached;
             try {
-                // The detach commands are processed; deleting the persona row afterwards fails.
-                var deleted = http.send("DELETE", "/v1/personas/" + persona + "?force=true", org.key(), null);
-
-                assertThat(deleted.status()).as(String.valueOf(deleted.body())).isEqualTo(202);
-                var status = http.send("GET", deleted.header("Location"), org.key(), null);
-                assertThat(status.status()).isEqualTo(200);
-                assertThat(status.body().get("data").get("phone_number").asText()).isEqualTo(phone);
-                assertThat(status.body().get("data").get("persona_id").isNull()).isTrue();
+                attached = http.send("POST", "/v1/personas/" + persona + "/inbound/attach", org.key(),
+                        "{\"inbound_numbers\": [\"" + phone + "\"]}");
             } finally {
-                allow(sql, "personas");
+                sql.execute("drop trigger hide_personas_for_test on command_outcomes");
+                sql.execute("alter table if exists personas_hidden_for_test rename to personas");
             }
+
+            assertThat(attached.status()).as(String.valueOf(attached.body())).isEqualTo(202);
+            var status = http.send("GET", attached.header("Location"), org.key(), null);
+            assertThat(status.status()).as(String.valueOf(status.body())).isEqualTo(200);
+            assertThat(status.body().get("data").get("id").asText()).isEqualTo(persona);
+            assertThat(status.body().get("data").get("inbound_numbers").findValuesAsText("phone_number")).contains(phone);
         }
     }
 

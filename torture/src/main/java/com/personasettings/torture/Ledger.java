@@ -264,9 +264,10 @@ final class Ledger {
                     + intent.phones().size() + " numbers: " + attempt.body());
             return;
         }
-        if (!("/v1/commands/" + ids.get(0)).equals(attempt.location())) {
+        String requestId = parse(attempt.body()).path("data").path("request_id").asText();
+        if (requestId.isEmpty() || !("/v1/requests/" + requestId).equals(attempt.location())) {
             violation(Rule.IDS, phase, describe(intent) + " answered 202 with Location " + attempt.location()
-                    + " for commands " + ids);
+                    + " for request " + requestId + ": " + attempt.body());
         }
         if (intent.keyed() && !ids.equals(derived)) {
             violation(Rule.IDS, phase, describe(intent) + " answered 202 naming " + ids + " but its Idempotency-Key"

@@ -7,7 +7,7 @@ enum Rule {
     DUPLICATED("no request has more than one outcome row per command it produced"),
     BODY("every synchronous answer equals the stored outcome (a PATCH's 200 or processor-decided 4xx: the envelope;"
             + " an attach's 200: all its commands succeeded)"),
-    IDS("every 202 names the ids of the commands the request produced, and its Location the first of them"),
+    IDS("every 202 names the ids of the commands the request produced, and its Location the request"),
     INVENTED("every outcome row and every command on the log belongs to a request the generator sent or a setup command"),
     FIRST_RECORD("each outcome row was written for the first record of its command id on the log: repeats changed nothing"),
     OUTCOME_LOG("the committed outcome log holds one outcome per command record, a repeat's equal to the first"),

@@ -26,6 +26,7 @@ class LedgerTest {
     private static final String PATH = "/v1/personas/p1/inbound/%2B15550000000/settings";
     private static final UUID PROVISION = UUID.fromString("00000000-0000-4000-8000-0000000000aa");
     private static final UUID UNKEYED = UUID.fromString("00000000-0000-4000-8000-0000000000bb");
+    private static final UUID REQUEST = UUID.fromString("00000000-0000-4000-8000-0000000000cc");
 
     /** Provisioned (offset 0); request 1, unkeyed, sets pathway tk1 and gets 200 (offset 1); request 2, keyed, clears
      * asynchronously and gets 202 (offset 2). */
@@ -51,8 +52,8 @@ class LedgerTest {
     private NumberRow number = new NumberRow(PHONE, 7L, "p1", null, Instant.parse("2026-01-01T00:00:02Z"), 2, false);
     private final Map<Long, List<Attempt>> attempts = new HashMap<>(Map.of(
             1L, List.of(answer(1, 1, 200, afterSet, null)),
-            2L, List.of(answer(2, 1, 202, "{\"data\":{\"status\":\"pending\",\"command_ids\":[\"" + clearId + "\"]},\"errors\":null}",
-                    "/v1/commands/" + clearId))));
+            2L, List.of(answer(2, 1, 202, "{\"data\":{\"status\":\"pending\",\"request_id\":\"" + REQUEST
+                    + "\",\"command_ids\":[\"" + clearId + "\"]},\"errors\":null}", "/v1/requests/" + REQUEST))));
     private Ledger.ReplayResult replay = new Ledger.ReplayResult(0, List.of("Identical: 1 numbers and 3 outcomes."));
 
     @Test
@@ -131,8 +132,8 @@ class LedgerTest {
     @Test
     void a202NamingOtherIdsThanTheKeyGives() {
         UUID wrong = UUID.randomUUID();
-        attempts.put(2L, List.of(answer(2, 1, 202, "{\"data\":{\"status\":\"pending\",\"command_ids\":[\"" + wrong
-                + "\"]},\"errors\":null}", "/v1/commands/" + wrong)));
+        attempts.put(2L, List.of(answer(2, 1, 202, "{\"data\":{\"status\":\"pending\",\"request_id\":\"" + REQUEST
+                + "\",\"command_ids\":[\"" + wrong + "\"]},\"errors\":null}", "/v1/requests/" + REQUEST)));
         assertThat(rules(check())).contains(Rule.IDS);
     }
 

@@ -5,7 +5,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -23,8 +22,8 @@ public final class AcceptedCommands implements AutoCloseable {
     /** Requests per transaction at most: bounds one statement's size, far above what a second brings. */
     private static final int MAX_BATCH = 5_000;
 
-    /** One request's commands, and the future its answer waits on. */
-    private record Pending(List<UUID> commandIds, UUID orgId, CompletableFuture<Void> written) {
+    /** One request and its commands, and the future its answer waits on. */
+    private record Pending(RequestRow request, CompletableFuture<Void> written) {
     }
 
     private final AcceptedCommandsDao dao;
@@ -39,12 +38,12 @@ public final class AcceptedCommands implements AutoCloseable {
         writer.start();
     }
 
-    /** Completes when every id is committed for the org, or fails with what went wrong. */
-    public CompletableFuture<Void> record(List<UUID> commandIds, UUID orgId) {
+    /** Completes when the request and its command ids are committed, or fails with what went wrong. */
+    public CompletableFuture<Void> record(RequestRow request) {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("the gateway is shutting down"));
         }
-        Pending pending = new Pending(commandIds, orgId, new CompletableFuture<>());
+        Pending pending = new Pending(request, new CompletableFuture<>());
         queue.add(pending);
         return pending.written();
     }
@@ -71,13 +70,7 @@ public final class AcceptedCommands implements AutoCloseable {
 
     private void write(List<Pending> batch) {
         try {
-            List<UUID> ids = new ArrayList<>();
-            List<UUID> orgs = new ArrayList<>();
-            for (Pending pending : batch) {
-                ids.addAll(pending.commandIds());
-                pending.commandIds().forEach(id -> orgs.add(pending.orgId()));
-            }
-            dao.insertAll(ids, orgs);
+            dao.insertAll(batch.stream().map(Pending::request).toList());
             batch.forEach(p -> p.written().complete(null));
         } catch (RuntimeException e) {
             log.warn("Could not record the accepted commands of {} requests", batch.size(), e);

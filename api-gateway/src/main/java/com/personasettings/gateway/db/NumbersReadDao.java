@@ -35,7 +35,7 @@ public interface NumbersReadDao {
 
     /** One page of a number's recorded commands within an org, newest (last processed) first. */
     @SqlQuery("""
-            select command_id, command_type, actor, issued_at, command::text, outcome::text
+            select command_id, phone_number, command_type, actor, issued_at, command::text, outcome::text
             from command_outcomes where org_id = :orgId and phone_number = :phoneNumber
             order by source_offset desc limit :limit offset :offset
             """)
@@ -44,17 +44,23 @@ public interface NumbersReadDao {
                                @Bind("limit") int limit, @Bind("offset") int offset);
 
     /** A recorded command; {@code command} (the payload) and {@code outcome} (the envelope) are JSON text. */
-    record HistoryEntry(UUID commandId, String commandType, String actor, java.time.Instant issuedAt, String command,
+    record HistoryEntry(UUID commandId, String phoneNumber, String commandType, String actor, java.time.Instant issuedAt, String command,
                         String outcome) {
     }
 
     /**
-     * The stored {@code {data, errors}} envelope of a processed command of this org. Ids the gateway gives are
-     * unique per number; should another producer reuse one for several numbers, the first processed answers.
+     * The stored outcomes of the org's processed commands among these ids. Ids the gateway gives are unique per
+     * number; should another producer reuse one for several numbers, the first processed answers.
      */
     @SqlQuery("""
-            select outcome::text from command_outcomes where command_id = :commandId and org_id = :orgId
-            order by source_partition, source_offset limit 1
+            select distinct on (command_id) command_id, phone_number, outcome::text
+            from command_outcomes where command_id = any(:commandIds) and org_id = :orgId
+            order by command_id, source_partition, source_offset
             """)
-    Optional<String> outcome(@Bind("orgId") String orgId, @Bind("commandId") UUID commandId);
+    @RegisterConstructorMapper(StoredOutcome.class)
+    List<StoredOutcome> outcomes(@Bind("orgId") String orgId, @Bind("commandIds") List<UUID> commandIds);
+
+    /** A processed command's {@code {data, errors}} envelope as stored, JSON text. */
+    record StoredOutcome(UUID commandId, String phoneNumber, String outcome) {
+    }
 }

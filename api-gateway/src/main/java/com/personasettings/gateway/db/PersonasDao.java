@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Personas, always scoped by org: another org's persona is never found. */
+/**
+ * Personas, always scoped by org: another org's persona is never found, nor a deleted one. A deleted persona
+ * keeps its row, marked {@code deleted_at}, so that the sweeper can find numbers still attached to it.
+ */
 @RegisterConstructorMapper(PersonaRow.class)
 public interface PersonasDao {
 
@@ -20,16 +23,37 @@ public interface PersonasDao {
             """)
     void insert(@BindMethods PersonaRow persona);
 
-    @SqlQuery("select * from personas where id = :id and org_id = :orgId")
+    String COLUMNS = "id, org_id, name, description, created_at, updated_at";
+
+    @SqlQuery("select " + COLUMNS + " from personas where id = :id and org_id = :orgId and deleted_at is null")
     Optional<PersonaRow> find(@Bind("orgId") UUID orgId, @Bind("id") UUID id);
 
-    @SqlQuery("select * from personas where org_id = :orgId order by created_at, id limit :limit offset :offset")
+    @SqlQuery("select " + COLUMNS + " from personas where org_id = :orgId and deleted_at is null "
+            + "order by created_at, id limit :limit offset :offset")
     List<PersonaRow> page(@Bind("orgId") UUID orgId, @Bind("limit") int limit, @Bind("offset") int offset);
 
     /** The org that owns a persona; for operator tools, never for requests (those are always org-scoped). */
-    @SqlQuery("select org_id from personas where id = :id")
+    @SqlQuery("select org_id from personas where id = :id and deleted_at is null")
     Optional<UUID> ownerOf(@Bind("id") UUID id);
 
-    @SqlUpdate("delete from personas where id = :id and org_id = :orgId")
+    /** @return 1 if this call deleted it, 0 if it was gone already */
+    @SqlUpdate("update personas set deleted_at = now() where id = :id and org_id = :orgId and deleted_at is null")
     int delete(@Bind("orgId") UUID orgId, @Bind("id") UUID id);
+
+    /**
+     * Numbers still attached to deleted personas (a force-delete's detaches not yet processed, or an attach that
+     * raced the delete), oldest deletions first.
+     */
+    @SqlQuery("""
+            select n.org_id, n.phone_number, n.persona_id, n.source_offset
+            from personas p join inbound_numbers n on n.persona_id = p.id::text and n.org_id::text = p.org_id::text
+            where p.deleted_at is not null and not n.released
+            order by p.deleted_at limit :limit
+            """)
+    @RegisterConstructorMapper(Stranded.class)
+    List<Stranded> stranded(@Bind("limit") int limit);
+
+    /** A number attached to a deleted persona; {@code sourceOffset} tells one attachment from a later one. */
+    record Stranded(String orgId, String phoneNumber, String personaId, long sourceOffset) {
+    }
 }

@@ -23,6 +23,16 @@ final class Commands {
      *                       derived from (org, key, request, number), so a retry sends the same command id
      *                       and the processor answers it with the first outcome instead of applying it again.
      */
+    /**
+     * The id of a request that becomes commands: with an {@code Idempotency-Key}, derived from (org, key, request)
+     * like the command ids, so that a retry is the same request with the same status URL.
+     */
+    UUID requestId(Caller caller, String idempotencyKey, String request) {
+        return idempotencyKey == null ? RandomIds.next()
+                : UUID.nameUUIDFromBytes(String.join("\n", caller.orgId().toString(), idempotencyKey, request, "request")
+                        .getBytes(StandardCharsets.UTF_8));
+    }
+
     InboundCommand command(Caller caller, String idempotencyKey, String request, String phoneNumber, Object payload) {
         UUID commandId = idempotencyKey == null ? RandomIds.next()
                 : UUID.nameUUIDFromBytes(String.join("\n", caller.orgId().toString(), idempotencyKey, request, phoneNumber)

@@ -1,5 +1,7 @@
 package com.personasettings.gateway.http;
 
+import com.personasettings.schemas.ErrorCode;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,11 @@ public final class Envelope {
         return error(code, message, null);
     }
 
+    /** The error with its code's own message. */
+    public static Map<String, Object> error(ErrorCode code) {
+        return error(code.code(), code.message(), null);
+    }
+
     /**
      * An error for a status that has no code of its own from where it arose (Javalin's and Jetty's own errors):
      * the generic code that goes with the status.
@@ -30,15 +37,7 @@ public final class Envelope {
     }
 
     static String codeFor(int status) {
-        return switch (status) {
-            case 404 -> "NOT_FOUND";
-            case 405 -> "METHOD_NOT_ALLOWED";
-            case 413 -> "PAYLOAD_TOO_LARGE";
-            case 414 -> "URI_TOO_LONG";
-            case 431 -> "HEADERS_TOO_LARGE";
-            case 503 -> "SERVICE_UNAVAILABLE";
-            default -> status < 500 ? "INVALID_REQUEST" : "INTERNAL_ERROR";
-        };
+        return ErrorCode.forStatus(status).code();
     }
 
     /** @param details extra facts about the error (Bland's {@code details}), or null */

@@ -33,18 +33,19 @@ final class HistoryRoutes {
         int page = PersonaRoutes.intParam(ctx, "page", 1, 1, Integer.MAX_VALUE / PersonaRoutes.MAX_PAGE_SIZE);
         int limit = PersonaRoutes.intParam(ctx, "limit", 20, 1, PersonaRoutes.MAX_PAGE_SIZE);
         List<Map<String, Object>> entries = numbers.history(caller.orgId().toString(), phone, limit, (page - 1) * limit)
-                .stream().map(this::entry).toList();
+                .stream().map(entry -> entry(caller.orgId().toString(), entry)).toList();
         ctx.json(Envelope.data(entries));
     }
 
-    private Map<String, Object> entry(NumbersReadDao.HistoryEntry entry) {
+    private Map<String, Object> entry(String orgId, NumbersReadDao.HistoryEntry entry) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("command_id", entry.commandId().toString());
         map.put("type", entry.commandType());
         map.put("actor", entry.actor());
         map.put("issued_at", NumberJson.timestamp(entry.issuedAt()));
         map.put("request", StoredJson.read(json, entry.command()));
-        map.put("outcome", StoredJson.read(json, entry.outcome()));
+        map.put("outcome", Answers.envelope(StoredOutcomes.read(json, entry.commandId(), orgId, entry.phoneNumber(),
+                entry.outcome())));
         return map;
     }
 

@@ -10,6 +10,7 @@ import com.personasettings.gateway.db.GatewayDatabase;
 import com.personasettings.gateway.kafka.CommandPublisher;
 import com.personasettings.gateway.health.Readiness;
 import com.personasettings.gateway.kafka.ReplyRouter;
+import com.personasettings.schemas.ErrorCode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -40,8 +41,9 @@ public final class HttpApi {
         Submission submission = new Submission(publisher, replies, accepted, config.replyTimeout(), config.sendTimeout(),
                 blocking);
         PersonaRoutes personas = new PersonaRoutes(bodies, db.personas(), db.numbers(), json, clock, submission, commands);
-        NumberRoutes numbers = new NumberRoutes(bodies, commands, submission, personas, db.numbers());
-        CommandRoutes status = new CommandRoutes(db.numbers(), db.acceptedCommands(), json);
+        Answers answers = new Answers(personas);
+        NumberRoutes numbers = new NumberRoutes(bodies, commands, submission, personas, answers, db.numbers());
+        RequestRoutes status = new RequestRoutes(db.numbers(), db.acceptedCommands(), answers, json);
         HistoryRoutes history = new HistoryRoutes(personas, db.numbers(), json);
 
         return Javalin.create(javalin -> {
@@ -73,7 +75,8 @@ public final class HttpApi {
             javalin.routes.get("/v1/personas", personas::list);
             javalin.routes.get("/v1/personas/{id}", personas::get);
             javalin.routes.delete("/v1/personas/{id}", personas::delete);
-            javalin.routes.get("/v1/commands/{command_id}", status::status);
+            javalin.routes.get("/v1/requests/{request_id}", status::request);
+            javalin.routes.get("/v1/commands/{command_id}", status::command);
 
             javalin.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.envelope()));
             javalin.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus())
@@ -82,16 +85,16 @@ public final class HttpApi {
                 if (DatabaseUnavailable.is(e)) {
                     // Nothing was done (reads, or checks before publishing): the caller may simply retry.
                     log.warn("PostgreSQL unavailable serving {} {}: {}", ctx.method(), ctx.path(), e.toString());
-                    ctx.status(503).header("Retry-After", "1").json(Envelope.error("SERVICE_UNAVAILABLE",
+                    ctx.status(503).header("Retry-After", "1").json(Envelope.error(ErrorCode.SERVICE_UNAVAILABLE.code(),
                             "The database is unavailable; nothing was changed, retry shortly"));
                     return;
                 }
                 log.error("Unexpected failure serving {} {}", ctx.method(), ctx.path(), e);
-                ctx.status(500).json(Envelope.error("INTERNAL_ERROR", "Something went wrong on our side"));
+                ctx.status(500).json(Envelope.error(ErrorCode.INTERNAL_ERROR));
             });
             javalin.routes.error(404, "*", ctx -> {
                 if (ctx.result() == null) {
-                    ctx.json(Envelope.error("NOT_FOUND", "No such endpoint: " + ctx.method() + " " + ctx.path()));
+                    ctx.json(Envelope.error(ErrorCode.NOT_FOUND.code(), "No such endpoint: " + ctx.method() + " " + ctx.path()));
                 }
             });
         });
@@ -104,7 +107,7 @@ public final class HttpApi {
 
     private static void authenticate(Context ctx, ApiKeys keys) {
         Caller caller = keys.callerOf(ctx.header("authorization"))
-                .orElseThrow(() -> new ApiException(401, "AUTH_FAILURE", "Invalid API key"));
+                .orElseThrow(() -> new ApiException(ErrorCode.AUTH_FAILURE));
         ctx.attribute(CALLER, caller);
     }
 

@@ -6,15 +6,14 @@ import com.personasettings.gateway.db.NumberView;
 import com.personasettings.gateway.db.NumbersReadDao;
 import com.personasettings.gateway.db.PersonaRow;
 import com.personasettings.schemas.AttachToPersona;
-import com.personasettings.schemas.CommandOutcome;
 import com.personasettings.schemas.DetachFromPersona;
+import com.personasettings.schemas.ErrorCode;
 import com.personasettings.schemas.InboundCommand;
 import com.personasettings.schemas.UpdatePersonaSettings;
 import io.javalin.http.Context;
 
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /** The endpoints that change numbers: per-number settings, attach and detach. Each change is a command. */
@@ -24,14 +23,16 @@ final class NumberRoutes {
     private final Commands commands;
     private final Submission submission;
     private final PersonaRoutes personas;
+    private final Answers answers;
     private final NumbersReadDao numbers;
 
     NumberRoutes(RequestBodies bodies, Commands commands, Submission submission, PersonaRoutes personas,
-                 NumbersReadDao numbers) {
+                 Answers answers, NumbersReadDao numbers) {
         this.bodies = bodies;
         this.commands = commands;
         this.submission = submission;
         this.personas = personas;
+        this.answers = answers;
         this.numbers = numbers;
     }
 
@@ -41,16 +42,13 @@ final class NumberRoutes {
         String personaId = RequestBodies.personaId(ctx.pathParam("persona_id"));
         String phone = RequestBodies.phoneNumber(ctx.pathParam("phone_number"), "phone_number");
         JsonNode body = bodies.object(ctx.bodyAsBytes());
-        InboundCommand command = commands.command(caller, ctx.header("Idempotency-Key"), "PATCH " + ctx.path(), phone,
+        String key = ctx.header("Idempotency-Key");
+        String request = "PATCH " + ctx.path();
+        InboundCommand command = commands.command(caller, key, request, phone,
                 new UpdatePersonaSettings(personaId, bodies.personaSettings(body)));
-        submission.submit(ctx, caller, List.of(command), outcomes -> {
-            CommandOutcome outcome = outcomes.get(0);
-            if (outcome.getErrors() != null) {
-                ctx.status(Outcomes.status(outcome)).json(Outcomes.errorEnvelope(outcome));
-            } else {
-                ctx.status(200).json(Envelope.data(NumberJson.record(outcome.getData())));
-            }
-        });
+        // The persona id in the path need not name a persona of ours (Bland answers INBOUND_NOT_FOUND then).
+        submission.submit(ctx, caller, new Submission.Request(commands.requestId(caller, key, request),
+                RequestKind.SETTINGS, null), List.of(command), outcomes -> Answers.of(outcomes.get(0)));
     }
 
     /**
@@ -63,9 +61,9 @@ final class NumberRoutes {
         List<String> requested = bodies.inboundNumbers(bodies.object(ctx.bodyAsBytes()));
         Set<String> owned = new HashSet<>(numbers.ownedAmong(caller.orgId().toString(), requested));
         if (!owned.containsAll(requested)) {
-            throw new ApiException(400, "INVALID_INBOUND_NUMBERS", "Some phone numbers were not found or do not belong to you");
+            throw new ApiException(ErrorCode.INVALID_INBOUND_NUMBERS);
         }
-        submitForEach(ctx, caller, persona, requested, new AttachToPersona(persona.id().toString()));
+        submitForEach(ctx, caller, persona, RequestKind.ATTACH, requested, new AttachToPersona(persona.id().toString()));
     }
 
     /** POST /v1/personas/{id}/inbound/detach. Only numbers attached to this persona are affected. */
@@ -80,22 +78,16 @@ final class NumberRoutes {
             ctx.json(Envelope.data(personas.json(caller, persona)));
             return;
         }
-        submitForEach(ctx, caller, persona, affected, new DetachFromPersona(persona.id().toString()));
+        submitForEach(ctx, caller, persona, RequestKind.DETACH, affected, new DetachFromPersona(persona.id().toString()));
     }
 
-    private void submitForEach(Context ctx, Caller caller, PersonaRow persona, List<String> phones, Object payload) {
+    private void submitForEach(Context ctx, Caller caller, PersonaRow persona, RequestKind kind, List<String> phones,
+                               Object payload) {
         String key = ctx.header("Idempotency-Key");
         String request = "POST " + ctx.path();
         List<InboundCommand> batch = phones.stream()
                 .map(phone -> commands.command(caller, key, request, phone, payload)).toList();
-        submission.submit(ctx, caller, batch, outcomes -> {
-            // A number can still change between the check and its command (released meanwhile, say).
-            Optional<CommandOutcome> failed = outcomes.stream().filter(o -> o.getErrors() != null).findFirst();
-            if (failed.isPresent()) {
-                ctx.status(Outcomes.status(failed.get())).json(Outcomes.errorEnvelope(failed.get()));
-            } else {
-                ctx.json(Envelope.data(personas.json(caller, persona)));
-            }
-        });
+        submission.submit(ctx, caller, new Submission.Request(commands.requestId(caller, key, request), kind,
+                persona.id()), batch, outcomes -> answers.of(caller, kind, persona.id(), outcomes));
     }
 }

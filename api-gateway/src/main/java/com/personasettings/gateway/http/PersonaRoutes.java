@@ -8,6 +8,7 @@ import com.personasettings.gateway.db.NumbersReadDao;
 import com.personasettings.gateway.db.PersonaRow;
 import com.personasettings.gateway.db.PersonasDao;
 import com.personasettings.schemas.DetachFromPersona;
+import com.personasettings.schemas.ErrorCode;
 import com.personasettings.schemas.InboundCommand;
 import com.personasettings.schemas.rules.FieldRules;
 import io.javalin.http.Context;
@@ -85,21 +86,24 @@ final class PersonaRoutes {
         boolean force = "true".equalsIgnoreCase(ctx.queryParam("force"));
         List<String> using = numbers.attachedTo(caller.orgId().toString(), persona.id().toString()).stream()
                 .map(NumberView::phoneNumber).toList();
-        if (using.isEmpty()) {
-            personas.delete(caller.orgId(), persona.id());
-            ctx.json(deleted());
-            return;
-        }
-        if (!force) {
-            throw new ApiException(409, "PERSONA_IN_USE", "Persona is attached to inbound numbers; detach them or use force=true",
+        if (!using.isEmpty() && !force) {
+            throw new ApiException(ErrorCode.PERSONA_IN_USE, ErrorCode.PERSONA_IN_USE.message(),
                     Map.of("persona_id", persona.id().toString(), "phone_numbers_using", using));
         }
-        List<InboundCommand> detaches = using.stream().map(phone -> commands.command(caller, null,
-                "DELETE " + ctx.path(), phone, new DetachFromPersona(persona.id().toString()))).toList();
-        submission.submit(ctx, caller, detaches, outcomes -> {
-            personas.delete(caller.orgId(), persona.id());
-            ctx.json(deleted());
-        });
+        // Deleted first: from now on the persona is gone for every request (an attach to it is refused), so no
+        // number can join it behind the detaches. One that raced this delete is detached by the sweeper.
+        personas.delete(caller.orgId(), persona.id());
+        if (using.isEmpty()) {
+            Answers.deleted().writeTo(ctx);
+            return;
+        }
+        String key = ctx.header("Idempotency-Key");
+        String request = "DELETE " + ctx.path();
+        List<InboundCommand> detaches = using.stream().map(phone -> commands.command(caller, key, request, phone,
+                new DetachFromPersona(persona.id().toString()))).toList();
+        // Whether the caller waits or not, the numbers are detached: by these commands, or else by the sweeper.
+        submission.submit(ctx, caller, new Submission.Request(commands.requestId(caller, key, request),
+                RequestKind.DELETE, persona.id()), detaches, outcomes -> Answers.deleted());
     }
 
     PersonaRow find(Caller caller, String rawId) {
@@ -117,13 +121,6 @@ final class PersonaRoutes {
         map.put("created_at", NumberJson.timestamp(persona.createdAt()));
         map.put("updated_at", NumberJson.timestamp(persona.updatedAt()));
         return map;
-    }
-
-    private static Map<String, Object> deleted() {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("success", true);
-        data.put("message", "Persona deleted");
-        return Envelope.data(data);
     }
 
     static int intParam(Context ctx, String name, int defaultValue, int min, int max) {

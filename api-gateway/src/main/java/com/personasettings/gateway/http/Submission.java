@@ -2,9 +2,11 @@ package com.personasettings.gateway.http;
 
 import com.personasettings.gateway.auth.Caller;
 import com.personasettings.gateway.db.AcceptedCommands;
+import com.personasettings.gateway.db.RequestRow;
 import com.personasettings.gateway.kafka.CommandPublisher;
 import com.personasettings.gateway.kafka.ReplyRouter;
 import com.personasettings.schemas.CommandOutcome;
+import com.personasettings.schemas.ErrorCode;
 import com.personasettings.schemas.InboundCommand;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
@@ -23,7 +25,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Publishes a request's commands and answers it: with the outcomes when they arrive within the reply
@@ -60,8 +62,13 @@ final class Submission {
         this.blocking = blocking;
     }
 
-    /** @param respond writes the answer from the outcomes, in the order of {@code commands} */
-    void submit(Context ctx, Caller caller, List<InboundCommand> commands, Consumer<List<CommandOutcome>> respond) {
+    /** A request that becomes commands: its id (the status URL's), what it asks and the persona it names. */
+    record Request(UUID id, RequestKind kind, UUID personaId) {
+    }
+
+    /** @param answer the answer from the outcomes, in the order of {@code commands} */
+    void submit(Context ctx, Caller caller, Request request, List<InboundCommand> commands,
+                Function<List<CommandOutcome>, Answers.Answer> answer) {
         long start = System.nanoTime();
         boolean async = ctx.header("Prefer") != null && ctx.header("Prefer").contains("respond-async");
         List<String> ids = commands.stream().map(c -> c.getCommandId().toString()).toList();
@@ -71,9 +78,9 @@ final class Submission {
 
         ctx.future(() -> failuresOf(sends)
                 .thenCompose(failures -> failures.stream().allMatch(f -> f == null)
-                        ? queued(ctx, caller, ids, outcomes, respond, start, async)
+                        ? queued(ctx, caller, request, ids, outcomes, answer, start, async)
                         // Off the thread that completed the send: a timeout completes it on the JDK's one delayer.
-                        : CompletableFuture.supplyAsync(() -> notQueued(ctx, caller, commands, failures), blocking)
+                        : CompletableFuture.supplyAsync(() -> notQueued(ctx, caller, request, commands, failures), blocking)
                                 .thenCompose(answered -> answered))
                 .whenComplete((answered, error) -> outcomes.forEach(future -> future.cancel(false))));
     }
@@ -87,16 +94,17 @@ final class Submission {
     }
 
     /** Every command is in Kafka: the outcomes if they arrive in time, else 202. */
-    private CompletableFuture<Void> queued(Context ctx, Caller caller, List<String> ids,
+    private CompletableFuture<Void> queued(Context ctx, Caller caller, Request request, List<String> ids,
                                            List<CompletableFuture<CommandOutcome>> outcomes,
-                                           Consumer<List<CommandOutcome>> respond, long start, boolean async) {
+                                           Function<List<CommandOutcome>, Answers.Answer> answer, long start,
+                                           boolean async) {
         if (async) {
-            return accepted(ctx, caller, ids, start);
+            return accepted(ctx, caller, request, ids, start);
         }
         return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
                 .orTimeout(remainingNanos(start), TimeUnit.NANOSECONDS)
                 .thenApplyAsync(all -> {
-                    respond.accept(outcomes.stream().map(CompletableFuture::join).toList());
+                    answer.apply(outcomes.stream().map(CompletableFuture::join).toList()).writeTo(ctx);
                     return true;
                 }, blocking)
                 .exceptionally(error -> {
@@ -108,7 +116,7 @@ final class Submission {
                     return false;
                 })
                 .thenCompose(answered -> answered ? CompletableFuture.completedFuture(null)
-                        : accepted(ctx, caller, ids, start));
+                        : accepted(ctx, caller, request, ids, start));
     }
 
     /**
@@ -116,20 +124,18 @@ final class Submission {
      * pending). If that record cannot be written in time the answer is still 202: the commands are in Kafka and
      * the status URL finds each once it is processed.
      */
-    private CompletableFuture<Void> accepted(Context ctx, Caller caller, List<String> ids, long start) {
-        return record(caller, ids, Math.max(remainingNanos(start), 0) + RECORD_GRACE.toNanos()).thenRunAsync(() -> {
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("status", "pending");
-            data.put("command_ids", ids);
-            ctx.status(202).header("Location", "/v1/commands/" + ids.get(0)).json(Envelope.data(data));
-        }, blocking);
+    private CompletableFuture<Void> accepted(Context ctx, Caller caller, Request request, List<String> ids, long start) {
+        List<UUID> commandIds = ids.stream().map(UUID::fromString).toList();
+        return record(caller, request, commandIds, Math.max(remainingNanos(start), 0) + RECORD_GRACE.toNanos())
+                .thenRunAsync(() -> Answers.pending(request.id(), commandIds).writeTo(ctx), blocking);
     }
 
-    /** Records queued commands as accepted; completes (never fails) when written, failed or out of time. */
-    private CompletableFuture<Void> record(Caller caller, List<String> ids, long waitNanos) {
+    /** Records the request and its queued commands; completes (never fails) when written, failed or out of time. */
+    private CompletableFuture<Void> record(Caller caller, Request request, List<UUID> ids, long waitNanos) {
         CompletableFuture<Void> written;
         try {
-            written = accepted.record(ids.stream().map(UUID::fromString).toList(), caller.orgId());
+            written = accepted.record(new RequestRow(request.id(), caller.orgId(), request.kind().stored(),
+                    request.personaId(), ids));
         } catch (RuntimeException e) {
             written = CompletableFuture.failedFuture(e);
         }
@@ -147,8 +153,8 @@ final class Submission {
      * Some or all commands were not acknowledged in time. Says which were queued (they will be processed) and
      * which could not be confirmed (a broker that did not acknowledge may still have written them).
      */
-    private CompletableFuture<Void> notQueued(Context ctx, Caller caller, List<InboundCommand> commands,
-                                              List<Throwable> failures) {
+    private CompletableFuture<Void> notQueued(Context ctx, Caller caller, Request request,
+                                              List<InboundCommand> commands, List<Throwable> failures) {
         List<Map<String, Object>> queued = new ArrayList<>();
         List<Map<String, Object>> notConfirmed = new ArrayList<>();
         Throwable firstFailure = null;
@@ -161,15 +167,21 @@ final class Submission {
         }
         log.warn("Commands not confirmed by the broker: {} (queued: {}): {}", notConfirmed, queued,
                 unwrap(firstFailure).toString());
-        List<String> queuedIds = queued.stream().map(e -> (String) e.get("command_id")).toList();
+        List<UUID> queuedIds = queued.stream().map(e -> UUID.fromString((String) e.get("command_id"))).toList();
+        if (request.kind() == RequestKind.DELETE) {
+            // The persona is deleted already and the sweeper detaches what is left: the request completes by
+            // itself, and a retry would find no persona. Pending, not an error.
+            return record(caller, request, queuedIds, RECORD_GRACE.toNanos())
+                    .thenRunAsync(() -> Answers.pending(request.id(), queuedIds).writeTo(ctx), blocking);
+        }
         CompletableFuture<Void> recorded = queuedIds.isEmpty() ? CompletableFuture.completedFuture(null)
-                : record(caller, queuedIds, RECORD_GRACE.toNanos());
+                : record(caller, request, queuedIds, RECORD_GRACE.toNanos());
         boolean withKey = ctx.header("Idempotency-Key") != null;
         return recorded.thenRunAsync(() -> {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("queued", queued);
             details.put("not_confirmed", notConfirmed);
-            ctx.status(503).json(Envelope.error("SERVICE_UNAVAILABLE", unavailableMessage(queued.size(),
+            ctx.status(503).json(Envelope.error(ErrorCode.SERVICE_UNAVAILABLE.code(), unavailableMessage(queued.size(),
                     commands.size(), withKey), details));
         }, blocking);
     }

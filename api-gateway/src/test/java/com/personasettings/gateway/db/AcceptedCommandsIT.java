@@ -42,11 +42,14 @@ class AcceptedCommandsIT {
         try (AcceptedCommands accepted = new AcceptedCommands(db.acceptedCommands())) {
             // Recorded from many threads at once, as concurrent requests do.
             List<CompletableFuture<Void>> written = requests.parallelStream()
-                    .map(ids -> accepted.record(ids, org)).toList();
+                    .map(ids -> accepted.record(request(org, ids))).toList();
             // One connection for the checks (the data source opens a new one per call).
             try (Handle handle = Jdbi.create(dataSource).open()) {
                 for (int i = 0; i < requests.size(); i++) {
                     written.get(i).get(30, TimeUnit.SECONDS);
+                    List<UUID> stored = db.acceptedCommands().request(org, requestId(requests.get(i)))
+                            .orElseThrow().commandIds();
+                    assertThat(stored).as("the request's commands, in order").isEqualTo(requests.get(i));
                     for (UUID id : requests.get(i)) {
                         assertThat(handle.createQuery("select org_id from accepted_commands where command_id = :id")
                                 .bind("id", id).mapTo(UUID.class).findOne()).as("command %s", id).contains(org);
@@ -63,7 +66,7 @@ class AcceptedCommandsIT {
         PGSimpleDataSource unreachable = new PGSimpleDataSource();
         unreachable.setUrl("jdbc:postgresql://127.0.0.1:1/nowhere?connectTimeout=2");
         try (AcceptedCommands accepted = new AcceptedCommands(new GatewayDatabase(unreachable).acceptedCommands())) {
-            CompletableFuture<Void> written = accepted.record(List.of(UUID.randomUUID()), UUID.randomUUID());
+            CompletableFuture<Void> written = accepted.record(request(UUID.randomUUID(), List.of(UUID.randomUUID())));
             assertThatThrownBy(() -> written.get(Duration.ofSeconds(30).toSeconds(), TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class);
         } catch (InterruptedException e) {
@@ -75,6 +78,15 @@ class AcceptedCommandsIT {
     void afterCloseRecordingFailsAtOnce() throws Exception {
         AcceptedCommands accepted = new AcceptedCommands(db.acceptedCommands());
         accepted.close();
-        assertThat(accepted.record(List.of(UUID.randomUUID()), UUID.randomUUID())).isCompletedExceptionally();
+        assertThat(accepted.record(request(UUID.randomUUID(), List.of(UUID.randomUUID())))).isCompletedExceptionally();
+    }
+
+    /** A request whose id is derived from its commands', so the test can find it again. */
+    private static RequestRow request(UUID org, List<UUID> commandIds) {
+        return new RequestRow(requestId(commandIds), org, "attach", UUID.randomUUID(), commandIds);
+    }
+
+    private static UUID requestId(List<UUID> commandIds) {
+        return UUID.nameUUIDFromBytes(commandIds.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

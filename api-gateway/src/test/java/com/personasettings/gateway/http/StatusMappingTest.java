@@ -19,7 +19,7 @@ class StatusMappingTest {
     @CsvSource({"INBOUND_NOT_FOUND,404", "PERSONA_NOT_FOUND,404", "NUMBER_ALREADY_PROVISIONED,409",
             "PERSONA_IN_USE,409", "INVALID_REQUEST,400", "INVALID_INBOUND_NUMBERS,400", "SOMETHING_NEW,400"})
     void outcomeCodesMapToStatuses(String code, int status) {
-        assertThat(Outcomes.status(code)).isEqualTo(status);
+        assertThat(com.personasettings.schemas.ErrorCode.httpStatusOf(code)).isEqualTo(status);
     }
 
     @Test
@@ -29,9 +29,9 @@ class StatusMappingTest {
                 List.of(new ApiError("INBOUND_NOT_FOUND", "Inbound number not found or not attached to this persona"),
                         new ApiError("INVALID_REQUEST", "second")));
 
-        assertThat(Outcomes.status(success)).isEqualTo(200);
-        assertThat(Outcomes.status(failure)).isEqualTo(404);
-        Map<String, Object> envelope = Outcomes.errorEnvelope(failure);
+        assertThat(Answers.of(success).status()).isEqualTo(200);
+        assertThat(Answers.of(failure).status()).isEqualTo(404);
+        Map<String, Object> envelope = Answers.envelope(failure);
         assertThat(envelope.keySet()).containsExactly("data", "errors");
         assertThat(envelope.get("data")).isNull();
         assertThat(envelope.get("errors")).isEqualTo(List.of(
@@ -44,6 +44,17 @@ class StatusMappingTest {
             "414,URI_TOO_LONG", "431,HEADERS_TOO_LARGE", "503,SERVICE_UNAVAILABLE", "500,INTERNAL_ERROR"})
     void statusesJettyOrJavalinAnswerGetBlandsCodes(int status, String code) {
         assertThat(Envelope.codeFor(status)).isEqualTo(code);
+    }
+
+    @Test
+    void aPendingRequestNamesItselfAndItsCommandsAndWhereToLook() {
+        UUID request = UUID.randomUUID();
+        List<UUID> commands = List.of(UUID.randomUUID(), UUID.randomUUID());
+        Answers.Answer pending = Answers.pending(request, commands);
+        assertThat(pending.status()).isEqualTo(202);
+        assertThat(pending.location()).isEqualTo("/v1/requests/" + request);
+        assertThat(pending.body()).isEqualTo(Envelope.data(Map.of("status", "pending", "request_id", request.toString(),
+                "command_ids", List.of(commands.get(0).toString(), commands.get(1).toString()))));
     }
 
     @Test

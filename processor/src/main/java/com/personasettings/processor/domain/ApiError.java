@@ -1,23 +1,31 @@
 package com.personasettings.processor.domain;
 
-/** An entry of the {@code errors} array of Bland's {@code {data, errors}} envelope. */
+import com.personasettings.schemas.ErrorCode;
+
+/**
+ * An entry of an outcome's {@code errors}: a code of the one list both services share ({@link ErrorCode}) and
+ * the message for this case.
+ */
 public record ApiError(String code, String message) {
 
-    /** Bland's code and exact message for the settings endpoint. */
-    public static final ApiError INBOUND_NOT_FOUND =
-            new ApiError("INBOUND_NOT_FOUND", "Inbound number not found or not attached to this persona");
+    public static final ApiError INBOUND_NOT_FOUND = of(ErrorCode.INBOUND_NOT_FOUND);
 
-    /** Bland's code and exact message for attach. */
-    public static final ApiError INVALID_INBOUND_NUMBERS =
-            new ApiError("INVALID_INBOUND_NUMBERS", "Some phone numbers were not found or do not belong to you");
+    public static final ApiError INVALID_INBOUND_NUMBERS = of(ErrorCode.INVALID_INBOUND_NUMBERS);
 
-    public static final ApiError NUMBER_ALREADY_PROVISIONED =
-            new ApiError("NUMBER_ALREADY_PROVISIONED", "Phone number is already provisioned");
+    public static final ApiError NUMBER_ALREADY_PROVISIONED = of(ErrorCode.NUMBER_ALREADY_PROVISIONED);
 
-    public static final ApiError NUMBER_NOT_FOUND =
-            new ApiError("INBOUND_NOT_FOUND", "Inbound number not found");
+    /** Releasing a number nobody provisioned: the settings endpoint's code, without its persona clause. */
+    public static final ApiError NOT_PROVISIONED = new ApiError(ErrorCode.INBOUND_NOT_FOUND, "Inbound number not found");
+
+    public ApiError(ErrorCode code, String message) {
+        this(code.code(), message);
+    }
+
+    public static ApiError of(ErrorCode code) {
+        return new ApiError(code, code.message());
+    }
 
     public static ApiError invalidRequest(String message) {
-        return new ApiError("INVALID_REQUEST", message);
+        return new ApiError(ErrorCode.INVALID_REQUEST, message);
     }
 }

@@ -83,7 +83,7 @@ public final class Decider {
 
     private static Decision release(NumberState mine, NumberState current) {
         if (mine == null) {
-            return Decision.unchanged(Outcome.failure(ApiError.NUMBER_NOT_FOUND), current);
+            return Decision.unchanged(Outcome.failure(ApiError.NOT_PROVISIONED), current);
         }
         // The outcome shows the number as it was when it left the org; it has no state afterwards.
         return Decision.changedTo(null, Outcome.success(mine));

@@ -1,0 +1,22 @@
+package com.personasettings.gateway.http;
+
+/** What a request that becomes commands asks for; it decides how their outcomes answer it. */
+enum RequestKind {
+    /** PATCH .../settings: one command; its outcome is the answer. */
+    SETTINGS,
+    /** POST .../inbound/attach: the persona, or the first failure. */
+    ATTACH,
+    /** POST .../inbound/detach: the persona, or the first failure. */
+    DETACH,
+    /** DELETE /v1/personas/{id}?force=true: done when no number is attached to the persona any more. */
+    DELETE;
+
+    /** As stored in {@code requests.kind}. */
+    String stored() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static RequestKind ofStored(String stored) {
+        return valueOf(stored.toUpperCase(java.util.Locale.ROOT));
+    }
+}
