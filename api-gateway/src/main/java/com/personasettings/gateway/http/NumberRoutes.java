@@ -42,13 +42,12 @@ final class NumberRoutes {
         String personaId = RequestBodies.personaId(ctx.pathParam("persona_id"));
         String phone = RequestBodies.phoneNumber(ctx.pathParam("phone_number"), "phone_number");
         JsonNode body = bodies.object(ctx.bodyAsBytes());
-        String key = ctx.header("Idempotency-Key");
-        String request = "PATCH " + ctx.path();
-        InboundCommand command = commands.command(caller, key, request, phone,
+        InboundCommand command = commands.command(caller, ctx.header("Idempotency-Key"), "PATCH " + ctx.path(), phone,
                 new UpdatePersonaSettings(personaId, bodies.personaSettings(body)));
         // The persona id in the path need not name a persona of ours (Bland answers INBOUND_NOT_FOUND then).
-        submission.submit(ctx, caller, new Submission.Request(commands.requestId(caller, key, request),
-                RequestKind.SETTINGS, null), List.of(command), outcomes -> Answers.of(outcomes.get(0)));
+        // One command: the request is its command, so its status URL works even if recording the 202 failed.
+        submission.submit(ctx, caller, new Submission.Request(command.getCommandId(), RequestKind.SETTINGS, null),
+                List.of(command), outcomes -> Answers.of(outcomes.get(0)));
     }
 
     /**

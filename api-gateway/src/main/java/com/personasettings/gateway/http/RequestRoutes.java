@@ -37,8 +37,16 @@ final class RequestRoutes {
     void request(Context ctx) {
         Caller caller = HttpApi.caller(ctx);
         UUID requestId = uuid(ctx.pathParam("request_id"), "request_id");
-        RequestRow request = accepted.request(caller.orgId(), requestId)
-                .orElseThrow(() -> new ApiException(ErrorCode.REQUEST_NOT_FOUND));
+        RequestRow request = accepted.request(caller.orgId(), requestId).orElse(null);
+        if (request == null) {
+            // A settings change is its one command: found by its outcome though its 202 could not be recorded.
+            CommandOutcome outcome = outcomes(caller, List.of(requestId)).get(requestId);
+            if (outcome == null) {
+                throw new ApiException(ErrorCode.REQUEST_NOT_FOUND);
+            }
+            Answers.of(outcome).writeTo(ctx);
+            return;
+        }
         RequestKind kind = RequestKind.ofStored(request.kind());
         Answers.Answer pending = Answers.pending(request.id(), request.commandIds());
         if (kind == RequestKind.DELETE) {
