@@ -300,8 +300,10 @@ class CommandTopologyTest {
                 .sum();
     }
 
+    /** The store holds the number as the bytes of its {@code InboundNumber} (see {@link NumberCodec}). */
     private InboundNumber currentState() {
-        return driver.<String, InboundNumber>getKeyValueStore(CommandTopology.NUMBERS_STORE).get(PHONE);
+        byte[] value = driver.<String, byte[]>getKeyValueStore(CommandTopology.NUMBERS_STORE).get(PHONE);
+        return value == null ? null : serdes.number().deserializer().deserialize(Topics.NUMBERS, value);
     }
 
     private void send(InboundCommand command) {
