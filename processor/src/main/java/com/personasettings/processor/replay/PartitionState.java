@@ -4,8 +4,10 @@ import com.personasettings.processor.db.NumberRow;
 import com.personasettings.processor.db.OutcomesDao.Sender;
 import com.personasettings.processor.db.Repository;
 import com.personasettings.processor.db.Rows;
-import com.personasettings.processor.stream.AvroMapping;
-import com.personasettings.schemas.InboundNumber;
+import com.personasettings.processor.domain.Command;
+import com.personasettings.processor.domain.NumberState;
+import com.personasettings.processor.domain.Outcome;
+import com.personasettings.processor.stream.CommandHandler;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -15,14 +17,15 @@ import java.util.UUID;
  * What the live processor's stores hold for one partition, rebuilt during a replay: each number's state, and
  * who sent each command id already seen. When the target database is not empty, numbers are read from it on
  * first use and the seen ids loaded up front; that database must then hold the state at the replay's start.
+ * A replay sends no answers, so a seen id carries only who sent it.
  */
-final class PartitionState {
+final class PartitionState implements CommandHandler.Numbers, CommandHandler.SeenIds<Void> {
 
     private final int partition;
     private final long start;
     /** Where numbers not yet seen are read from; null when the target started empty. */
     private final Repository target;
-    private final Map<String, InboundNumber> numbers = new HashMap<>();
+    private final Map<String, NumberState> numbers = new HashMap<>();
     private final Map<UUID, Sender> senders = new HashMap<>();
 
     PartitionState(int partition, long start, Repository target) {
@@ -43,26 +46,31 @@ final class PartitionState {
         return state;
     }
 
-    InboundNumber number(String phoneNumber) {
+    @Override
+    public NumberState get(String phoneNumber) {
         if (target == null || numbers.containsKey(phoneNumber)) {
             return numbers.get(phoneNumber);
         }
-        InboundNumber stored = target.numbers().find(phoneNumber).map(this::checked)
-                .map(row -> AvroMapping.toAvro(Rows.state(row))).orElse(null);
+        NumberState stored = target.numbers().find(phoneNumber).map(this::checked).map(Rows::state).orElse(null);
         numbers.put(phoneNumber, stored);
         return stored;
     }
 
-    void put(String phoneNumber, InboundNumber next) {
+    @Override
+    public void put(String phoneNumber, NumberState next) {
         numbers.put(phoneNumber, next);
     }
 
-    Sender sender(UUID commandId) {
-        return senders.get(commandId);
+    @Override
+    public CommandHandler.Seen<Void> first(UUID commandId) {
+        Sender sender = senders.get(commandId);
+        return sender == null ? null : new CommandHandler.Seen<>(sender.phoneNumber(), sender.orgId(), null);
     }
 
-    void remember(UUID commandId, String phoneNumber, String orgId) {
-        senders.put(commandId, new Sender(commandId, phoneNumber, orgId));
+    @Override
+    public Void remember(Command command, Outcome outcome) {
+        senders.put(command.commandId(), new Sender(command.commandId(), command.phoneNumber(), command.orgId()));
+        return null;
     }
 
     private NumberRow checked(NumberRow row) {

@@ -1,10 +1,10 @@
 package com.personasettings.processor.replay;
 
-import com.personasettings.processor.db.OutcomesDao;
 import com.personasettings.processor.db.Repository;
 import com.personasettings.processor.db.Verdict;
 import com.personasettings.processor.db.WriteBatch;
-import com.personasettings.processor.stream.CommandStep;
+import com.personasettings.processor.stream.CommandHandler;
+import com.personasettings.processor.stream.CommandHandler.Handled;
 import com.personasettings.processor.stream.DecodedCommand;
 import com.personasettings.schemas.InboundCommand;
 import com.personasettings.schemas.Topics;
@@ -29,7 +29,8 @@ import java.util.concurrent.Executors;
 /**
  * Reprocesses the command log into a database: every record from a start position up to the end the log had
  * when the replay began, through the live processor's decoding, dedup and decisions ({@link DecodedCommand},
- * {@link CommandStep}), writing the same rows and sending nothing to Kafka.
+ * {@link CommandHandler}, with the state in a {@link PartitionState}), writing the same rows and sending nothing
+ * to Kafka.
  *
  * <p>Partitions are replayed one after another. A number's commands all sit in one partition and the live
  * processor's state (numbers, seen command ids) is per partition too, so holding one partition's state at a
@@ -147,28 +148,14 @@ public final class Replay implements AutoCloseable {
 
     private void handle(ConsumerRecord<byte[], byte[]> record, PartitionState state, WriteBatch batch) {
         DecodedCommand decoded = DecodedCommand.decode(commands, record.key(), record.value(), record.headers());
-        if (decoded.rejected()) {
+        Handled<Void> handled = CommandHandler.handle(decoded, state, state, record.partition(), record.offset(), batch);
+        if (handled instanceof Handled.DeadLettered<Void>) {
             deadLettered++;
-            return;
+        } else if (handled instanceof Handled.Repeated<Void>) {
+            repeated++;
+        } else {
+            applied++;
         }
-        InboundCommand command = decoded.command();
-        OutcomesDao.Sender first = state.sender(command.getCommandId());
-        if (first != null) {
-            if (DecodedCommand.reusesId(command, first.phoneNumber(), first.orgId())) {
-                deadLettered++;
-            } else {
-                repeated++;
-            }
-            return;
-        }
-        String phoneNumber = command.getPhoneNumber();
-        CommandStep step = CommandStep.apply(command, state.number(phoneNumber), record.partition(), record.offset(),
-                batch);
-        if (step.changed()) {
-            state.put(phoneNumber, step.next());
-        }
-        state.remember(command.getCommandId(), phoneNumber, command.getOrgId());
-        applied++;
     }
 
     private void write(WriteBatch batch) {

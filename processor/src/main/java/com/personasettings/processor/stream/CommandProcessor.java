@@ -2,9 +2,9 @@ package com.personasettings.processor.stream;
 
 import com.personasettings.processor.db.PendingWrites;
 import com.personasettings.processor.db.Verdict;
+import com.personasettings.processor.stream.CommandHandler.Handled;
 import com.personasettings.schemas.CommandOutcome;
 import com.personasettings.schemas.InboundCommand;
-import com.personasettings.schemas.InboundNumber;
 import com.personasettings.schemas.Topics;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -16,48 +16,49 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
- * Handles one command record: decode it, load the number's state, decide, and emit the outcome, the
- * reply and the new state, and queue the database rows for the transaction's commit.
+ * The live processor: each command record goes through {@link CommandHandler} against the task's stores, and its
+ * outcome goes to the audit topic and the caller's reply topic; a record that is no command, or that PostgreSQL
+ * refused before, goes to the dead-letter topic. The database rows are queued for the transaction's commit.
  */
 final class CommandProcessor implements Processor<byte[], byte[], Object, Object> {
 
     private static final Logger log = LoggerFactory.getLogger(CommandProcessor.class);
 
     private final Deserializer<InboundCommand> commands;
+    private final NumberCodec numberCodec;
     private final PendingWrites writes;
     private final ReplyPolicy replyPolicy;
+    private final Duration dedupWindow;
 
     private ProcessorContext<Object, Object> context;
-    private KeyValueStore<String, InboundNumber> numbers;
-    /** Command id → first outcome, for the dedup window; put and looked up at wall-clock time. */
-    private WindowStore<String, CommandOutcome> outcomes;
-    private final long dedupWindowMs;
+    /** Phone number → the number's state, as {@link NumberCodec} bytes. */
+    private KeyValueStore<String, byte[]> numbers;
+    private RecentOutcomes recentOutcomes;
     private Sensor disallowedReplies;
     private Sensor missingReplyTopics;
 
-    CommandProcessor(Deserializer<InboundCommand> commands, PendingWrites writes, ReplyPolicy replyPolicy,
-                     Duration dedupWindow) {
+    CommandProcessor(Deserializer<InboundCommand> commands, NumberCodec numberCodec, PendingWrites writes,
+                     ReplyPolicy replyPolicy, Duration dedupWindow) {
         this.commands = commands;
+        this.numberCodec = numberCodec;
         this.writes = writes;
         this.replyPolicy = replyPolicy;
-        this.dedupWindowMs = dedupWindow.toMillis();
+        this.dedupWindow = dedupWindow;
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.numbers = context.getStateStore(CommandTopology.NUMBERS_STORE);
-        this.outcomes = context.getStateStore(CommandTopology.OUTCOMES_STORE);
+        this.recentOutcomes = new RecentOutcomes(context.getStateStore(CommandTopology.OUTCOMES_STORE), context,
+                dedupWindow);
         this.disallowedReplies = ProcessorMetrics.disallowedReplies(context.metrics());
         this.missingReplyTopics = ProcessorMetrics.missingReplyTopics(context.metrics());
     }
@@ -65,56 +66,25 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
     @Override
     public void process(Record<byte[], byte[]> record) {
         RecordMetadata source = context.recordMetadata().orElseThrow();
-        Optional<Verdict> verdict = writes.verdict(source.partition(), source.offset());
-        if (verdict.isPresent() && verdict.get() instanceof Verdict.Refused refused) {
+        Verdict verdict = writes.verdict(source.partition(), source.offset()).orElse(null);
+        if (verdict instanceof Verdict.Refused refused) {
             // PostgreSQL refused this record's rows when it was processed before: it alone fails.
             deadLetter(record, DeadLetter.DATABASE_REFUSED, refused.reason());
             return;
         }
-        DecodedCommand decoded = DecodedCommand.decode(commands, record.key(), record.value(), record.headers());
-        if (decoded.rejected()) {
-            deadLetter(record, decoded.rejection(), decoded.error());
-            return;
-        }
-        InboundCommand command = decoded.command();
-        String commandId = command.getCommandId().toString();
-        CommandOutcome previous = verdict.isPresent() && verdict.get() instanceof Verdict.SeenBefore first
-                ? AvroMapping.toAvro(first.commandId(), first.orgId(), first.phoneNumber(), first.outcome())
-                : recentOutcome(commandId);
-        if (previous != null) {
-            if (DecodedCommand.reusesId(command, previous.getPhoneNumber(), previous.getOrgId())) {
-                deadLetter(record, DeadLetter.REUSED_COMMAND_ID, DecodedCommand.reusedIdError(command));
-                return;
-            }
-            // Seen before: answer with the first outcome and change nothing.
-            emit(previous, record);
-            return;
-        }
-
-        String phoneNumber = command.getPhoneNumber();
-        CommandStep step = CommandStep.apply(command, numbers.get(phoneNumber), source.partition(), source.offset(),
-                writes.current());
-        if (step.changed()) {
-            if (step.next() == null) {
-                numbers.delete(phoneNumber);
-            } else {
-                numbers.put(phoneNumber, step.next());
-            }
-            context.forward(new Record<Object, Object>(phoneNumber, step.next(), record.timestamp()),
-                    CommandTopology.NUMBERS_SINK);
-        }
-        outcomes.put(commandId, step.outcome(), context.currentSystemTimeMs());
-        emit(step.outcome(), record);
-    }
-
-    /**
-     * The first outcome of a command id seen within the dedup window, or null. Wall-clock time, not stream time:
-     * no producer's record timestamps can age the window. Older ids are the database's to recognise (at commit).
-     */
-    private CommandOutcome recentOutcome(String commandId) {
-        long now = context.currentSystemTimeMs();
-        try (WindowStoreIterator<CommandOutcome> found = outcomes.fetch(commandId, now - dedupWindowMs, now)) {
-            return found.hasNext() ? found.next().value : null;
+        CommandHandler.SeenIds<CommandOutcome> seen = verdict instanceof Verdict.SeenBefore recorded
+                ? recentOutcomes.orFirst(recorded) : recentOutcomes;
+        Handled<CommandOutcome> handled = CommandHandler.handle(
+                DecodedCommand.decode(commands, record.key(), record.value(), record.headers()),
+                new StoredNumbers(numbers, numberCodec, context, record.timestamp()), seen,
+                source.partition(), source.offset(), writes.current());
+        if (handled instanceof Handled.DeadLettered<CommandOutcome> rejected) {
+            deadLetter(record, rejected.reason(), rejected.error());
+        } else if (handled instanceof Handled.Repeated<CommandOutcome> repeat) {
+            // Seen before: answer with the first outcome; nothing changed.
+            emit(repeat.answer(), record);
+        } else if (handled instanceof Handled.Applied<CommandOutcome> applied) {
+            emit(applied.answer(), record);
         }
     }
 

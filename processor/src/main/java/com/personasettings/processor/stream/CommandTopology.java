@@ -28,7 +28,11 @@ import java.util.Map;
  */
 public final class CommandTopology {
 
-    /** Phone number → current {@code InboundNumber}. */
+    /**
+     * Phone number → the number's current state, as the bytes of its {@code InboundNumber} in the registry's wire
+     * format ({@link NumberCodec}): the values its changelog always held, now encoded once for the store and
+     * {@code persona.inbound.numbers} both.
+     */
     public static final String NUMBERS_STORE = "numbers";
     /**
      * Command id → its first {@code CommandOutcome}, for the dedup window: a command seen again within it is
@@ -61,9 +65,10 @@ public final class CommandTopology {
         // dead-letter topic instead of stopping the task.
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.COMMANDS);
         topology.addProcessor(PROCESSOR,
-                () -> new CommandProcessor(serdes.command().deserializer(), writes, replyPolicy, dedupWindow), SOURCE);
+                () -> new CommandProcessor(serdes.command().deserializer(), new NumberCodec(serdes.number()), writes,
+                        replyPolicy, dedupWindow), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(NUMBERS_STORE), Serdes.String(), serdes.number())
+                Stores.persistentKeyValueStore(NUMBERS_STORE), Serdes.String(), Serdes.ByteArray())
                 .withCachingDisabled(), PROCESSOR);
         // Outcomes are put at wall-clock time and looked up over the window ending now: a window size of 1 ms,
         // kept for the window (Kafka Streams drops whole segments of it as time passes). Its changelog keeps
@@ -77,7 +82,7 @@ public final class CommandTopology {
                 .withLoggingEnabled(Map.of(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(segmentMs))), PROCESSOR);
         topology.addSink(OUTCOMES_SINK, Topics.OUTCOMES, strings, serdes.outcome().serializer(), PROCESSOR);
         topology.addSink(REPLIES_SINK, replyTopic(), strings, serdes.outcome().serializer(), PROCESSOR);
-        topology.addSink(NUMBERS_SINK, Topics.NUMBERS, strings, serdes.number().serializer(), PROCESSOR);
+        topology.addSink(NUMBERS_SINK, Topics.NUMBERS, strings, bytes, PROCESSOR); // already encoded, see NumberCodec
         topology.addSink(DEAD_LETTER_SINK, Topics.COMMANDS_DLQ, bytes, bytes, PROCESSOR);
         return topology;
     }

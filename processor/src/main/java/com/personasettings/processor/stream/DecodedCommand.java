@@ -1,5 +1,6 @@
 package com.personasettings.processor.stream;
 
+import com.personasettings.processor.domain.Command;
 import com.personasettings.schemas.InboundCommand;
 import com.personasettings.schemas.Topics;
 import com.personasettings.schemas.registry.UnknownUnionBranchException;
@@ -12,8 +13,11 @@ import java.nio.charset.StandardCharsets;
 /**
  * A command record's bytes read as a command, or why the record cannot be one (it then goes to the
  * dead-letter topic). Shared by the live processor and replay, so both reject exactly the same records.
+ * The command crosses from Avro into the domain here, once; nothing after this reads the Avro record.
+ *
+ * @param commandType the command kind as recorded in the audit trail, e.g. {@code UpdatePersonaSettings}
  */
-public record DecodedCommand(InboundCommand command, DeadLetter rejection, String error) {
+public record DecodedCommand(Command command, String commandType, DeadLetter rejection, String error) {
 
     public static DecodedCommand decode(Deserializer<InboundCommand> commands, byte[] key, byte[] value,
                                         Headers headers) {
@@ -38,20 +42,7 @@ public record DecodedCommand(InboundCommand command, DeadLetter rejection, Strin
             return rejected(DeadLetter.KEY_MISMATCH,
                     "key " + phoneNumber + " differs from the command's phone_number " + command.getPhoneNumber());
         }
-        return new DecodedCommand(command, null, null);
-    }
-
-    /**
-     * Whether a command whose id was already seen, for {@code phoneNumber} in {@code orgId}, reuses the id for
-     * something else. It is a retry only when number and org match: answering with the first outcome would
-     * otherwise hand it to whoever sent this one, perhaps another org.
-     */
-    public static boolean reusesId(InboundCommand command, String phoneNumber, String orgId) {
-        return !phoneNumber.equals(command.getPhoneNumber()) || !orgId.equals(command.getOrgId());
-    }
-
-    public static String reusedIdError(InboundCommand command) {
-        return "command_id " + command.getCommandId() + " already names a command for another number or org";
+        return new DecodedCommand(AvroMapping.toCommand(command), AvroMapping.commandType(command), null, null);
     }
 
     public boolean rejected() {
@@ -59,6 +50,6 @@ public record DecodedCommand(InboundCommand command, DeadLetter rejection, Strin
     }
 
     private static DecodedCommand rejected(DeadLetter reason, String error) {
-        return new DecodedCommand(null, reason, error);
+        return new DecodedCommand(null, null, reason, error);
     }
 }

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -158,6 +159,27 @@ class CommandTopologyTest {
         assertThat(replies.readValue()).isEqualTo(again);
         assertThat(numbers.isEmpty()).as("a duplicate publishes no new state").isTrue();
         assertThat(currentState().getPersonaSettings().getPathwayId()).isEqualTo("second");
+    }
+
+    @Test
+    void aNumberStoredBeforeTheStoreHeldBytesIsReadAsItWas() {
+        // Until the store's values were NumberCodec bytes, Kafka Streams serialized them for the changelog's own
+        // subject; a restore brings such values back as they were.
+        InboundNumber stored = InboundNumber.newBuilder().setId(42).setPhoneNumber(PHONE).setOrgId(TestCommands.ORG)
+                .setLabel("line 42").setPersonaId(PERSONA).setPersonaSettings(null)
+                .setUpdatedAt(Instant.parse("2025-09-23T15:00:00Z")).build();
+        driver.<String, byte[]>getKeyValueStore(CommandTopology.NUMBERS_STORE).put(PHONE,
+                serdes.number().serializer().serialize("topology-test-numbers-changelog", stored));
+
+        InboundCommand update = commands.update(PHONE, PERSONA, settings("p", 1L, "n"));
+        send(update);
+
+        CommandOutcome outcome = outcomes.readValue();
+        assertThat(outcome.getErrors()).isNull();
+        assertThat(outcome.getData().getLabel()).isEqualTo("line 42");
+        InboundNumber published = numbers.readValue();
+        assertThat(published.getPersonaSettings().getPathwayId()).isEqualTo("p");
+        assertThat(currentState()).isEqualTo(published);
     }
 
     @Test
@@ -300,8 +322,10 @@ class CommandTopologyTest {
                 .sum();
     }
 
+    /** The store holds the number as the bytes of its {@code InboundNumber} (see {@link NumberCodec}). */
     private InboundNumber currentState() {
-        return driver.<String, InboundNumber>getKeyValueStore(CommandTopology.NUMBERS_STORE).get(PHONE);
+        byte[] value = driver.<String, byte[]>getKeyValueStore(CommandTopology.NUMBERS_STORE).get(PHONE);
+        return value == null ? null : serdes.number().deserializer().deserialize(Topics.NUMBERS, value);
     }
 
     private void send(InboundCommand command) {

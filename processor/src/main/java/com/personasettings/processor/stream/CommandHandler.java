@@ -1,0 +1,105 @@
+package com.personasettings.processor.stream;
+
+import com.personasettings.processor.db.Rows;
+import com.personasettings.processor.db.WriteBatch;
+import com.personasettings.processor.domain.Command;
+import com.personasettings.processor.domain.Decider;
+import com.personasettings.processor.domain.Decision;
+import com.personasettings.processor.domain.NumberState;
+import com.personasettings.processor.domain.Outcome;
+
+import java.util.UUID;
+
+/**
+ * What one command record does, the same for the live processor and for a replay: the decoded record → a command id
+ * seen before (a repeat, answered with its first outcome) → a seen id reused for another number or org (refused) →
+ * {@link Decider#decide} → the rows queued, the number's new state and the outcome remembered.
+ *
+ * <p>The callers differ only in where the numbers' state lives ({@link Numbers}: the Kafka Streams store, or a
+ * replay's map) and in how a command id seen before is recognised and answered ({@link SeenIds}: the dedup window
+ * store and the database's verdict, or the ids a replay has met). The command and the state cross from Avro into the
+ * domain before this class (in {@link DecodedCommand} and the caller's {@link Numbers}) and back after it, each once.
+ * Nothing here reads a clock or the database, so replaying a command gives the same outcome and the same rows.
+ */
+public final class CommandHandler {
+
+    private CommandHandler() {
+    }
+
+    /** Each number's state, where the caller keeps it. */
+    public interface Numbers {
+
+        /** The number's state; null when it has none (never provisioned, or released). */
+        NumberState get(String phoneNumber);
+
+        /** Replaces the number's state; {@code next} is null when the number was released. */
+        void put(String phoneNumber, NumberState next);
+    }
+
+    /**
+     * The command ids already seen in the partition, and what their repeats are answered with.
+     *
+     * @param <A> the answer: the live processor's Avro outcome; nothing in a replay, which sends no answers
+     */
+    public interface SeenIds<A> {
+
+        /** Who sent the first command with this id and what it was answered; null when the id is new. */
+        Seen<A> first(UUID commandId);
+
+        /** Remembers a new command's outcome as the answer to its repeats; returns the answer to send now. */
+        A remember(Command command, Outcome outcome);
+    }
+
+    /** The first command with an id: its number and org (a repeat must match both) and its answer. */
+    public record Seen<A>(String phoneNumber, String orgId, A answer) {
+    }
+
+    /** What became of a record. */
+    public sealed interface Handled<A> {
+
+        /** Not a command (see {@link DecodedCommand}), or a command id reused for another number or org. */
+        record DeadLettered<A>(DeadLetter reason, String error) implements Handled<A> {
+        }
+
+        /** A repeat of a command already seen: answered with the first outcome; nothing changed or queued. */
+        record Repeated<A>(A answer) implements Handled<A> {
+        }
+
+        /** A new command: decided, its rows queued, its number's state changed if the command changes it. */
+        record Applied<A>(A answer) implements Handled<A> {
+        }
+    }
+
+    /**
+     * @param batch where the command's rows go, tagged with its position in the command log
+     */
+    public static <A> Handled<A> handle(DecodedCommand decoded, Numbers numbers, SeenIds<A> seen,
+                                        int sourcePartition, long sourceOffset, WriteBatch batch) {
+        if (decoded.rejected()) {
+            return new Handled.DeadLettered<>(decoded.rejection(), decoded.error());
+        }
+        Command command = decoded.command();
+        Seen<A> first = seen.first(command.commandId());
+        if (first != null) {
+            // A retry only when number and org match: answering with the first outcome would otherwise hand it to
+            // whoever sent this one, perhaps another org.
+            if (!first.phoneNumber().equals(command.phoneNumber()) || !first.orgId().equals(command.orgId())) {
+                return new Handled.DeadLettered<>(DeadLetter.REUSED_COMMAND_ID, "command_id " + command.commandId()
+                        + " already names a command for another number or org");
+            }
+            return new Handled.Repeated<>(first.answer());
+        }
+
+        String phoneNumber = command.phoneNumber();
+        Decision decision = Decider.decide(command, numbers.get(phoneNumber));
+        batch.addOutcome(Rows.outcome(command, decoded.commandType(), decision.outcome(), sourcePartition,
+                sourceOffset));
+        if (decision.changed()) {
+            batch.changeNumber(decision.next() == null
+                    ? Rows.tombstone(phoneNumber, command.issuedAt(), sourceOffset)
+                    : Rows.number(decision.next(), sourceOffset), sourcePartition);
+            numbers.put(phoneNumber, decision.next());
+        }
+        return new Handled.Applied<>(seen.remember(command, decision.outcome()));
+    }
+}

@@ -1,0 +1,159 @@
+package com.personasettings.processor.stream;
+
+import com.personasettings.processor.db.WriteBatch;
+import com.personasettings.processor.domain.ApiError;
+import com.personasettings.processor.domain.Change;
+import com.personasettings.processor.domain.Command;
+import com.personasettings.processor.domain.NumberState;
+import com.personasettings.processor.domain.Outcome;
+import com.personasettings.processor.stream.CommandHandler.Handled;
+import com.personasettings.processor.stream.CommandHandler.Seen;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The record sequence the live processor and replay share, with the state in plain maps: what {@code CommandTopologyTest}
+ * (the live stores) and {@code ReplayIT} (a replay's) cover with their infrastructure.
+ */
+class CommandHandlerTest {
+
+    private static final String PHONE = "+14155551234";
+    private static final String OTHER_PHONE = "+14155559876";
+    private static final String ORG = "org_a";
+    private static final String PERSONA = "12345678-1234-1234-1234-123456789012";
+    private static final String OTHER_PERSONA = "abcdefab-cdef-abcd-efab-cdefabcdefab";
+    private static final Instant T0 = Instant.parse("2025-09-23T15:00:00Z");
+
+    /** The numbers' state, as a caller keeps it. */
+    private final Map<String, NumberState> states = new HashMap<>();
+    /** The seen ids, answered with the domain outcome (the live processor answers with its Avro form). */
+    private final Map<UUID, Seen<Outcome>> seenIds = new HashMap<>();
+    private final WriteBatch batch = new WriteBatch();
+    private long offset;
+
+    private final CommandHandler.Numbers numbers = new CommandHandler.Numbers() {
+        @Override
+        public NumberState get(String phoneNumber) {
+            return states.get(phoneNumber);
+        }
+
+        @Override
+        public void put(String phoneNumber, NumberState next) {
+            states.put(phoneNumber, next);
+        }
+    };
+
+    private final CommandHandler.SeenIds<Outcome> seen = new CommandHandler.SeenIds<>() {
+        @Override
+        public Seen<Outcome> first(UUID commandId) {
+            return seenIds.get(commandId);
+        }
+
+        @Override
+        public Outcome remember(Command command, Outcome outcome) {
+            seenIds.put(command.commandId(), new Seen<>(command.phoneNumber(), command.orgId(), outcome));
+            return outcome;
+        }
+    };
+
+    @Test
+    void aNewCommandIsDecidedQueuedStoredAndRemembered() {
+        handle(command(UUID.randomUUID(), ORG, PHONE, new Change.Provision(42, "Main line"), T0));
+        Command attach = command(UUID.randomUUID(), ORG, PHONE, new Change.Attach(PERSONA), T0.plusSeconds(1));
+
+        Handled<Outcome> handled = handle(attach);
+
+        NumberState attached = new NumberState(42, PHONE, ORG, "Main line", PERSONA, null, T0.plusSeconds(1));
+        assertThat(handled).isEqualTo(new Handled.Applied<>(Outcome.success(attached)));
+        assertThat(states).containsEntry(PHONE, attached);
+        assertThat(seenIds).containsEntry(attach.commandId(), new Seen<>(PHONE, ORG, Outcome.success(attached)));
+        assertThat(batch.outcomes()).hasSize(2).last().satisfies(row -> {
+            assertThat(row.commandId()).isEqualTo(attach.commandId());
+            assertThat(row.commandType()).isEqualTo("AttachToPersona");
+            assertThat(row.sourceOffset()).isEqualTo(1);
+            assertThat(row.succeeded()).isTrue();
+        });
+        assertThat(batch.numbers()).singleElement().satisfies(row -> {
+            assertThat(row.personaId()).isEqualTo(PERSONA);
+            assertThat(row.sourceOffset()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aRefusedCommandIsQueuedAndRememberedButChangesNothing() {
+        Command update = command(UUID.randomUUID(), ORG, PHONE, new Change.UpdateSettings(PERSONA, null), T0);
+
+        Handled<Outcome> handled = handle(update);
+
+        assertThat(handled).isEqualTo(new Handled.Applied<>(Outcome.failure(ApiError.INBOUND_NOT_FOUND)));
+        assertThat(states).isEmpty();
+        assertThat(batch.outcomes()).singleElement().satisfies(row -> assertThat(row.succeeded()).isFalse());
+        assertThat(batch.numbers()).isEmpty();
+        assertThat(seenIds).containsKey(update.commandId());
+    }
+
+    @Test
+    void aRepeatedIdIsAnsweredWithTheFirstOutcomeAndChangesNothing() {
+        handle(command(UUID.randomUUID(), ORG, PHONE, new Change.Provision(42, null), T0));
+        Command attach = command(UUID.randomUUID(), ORG, PHONE, new Change.Attach(PERSONA), T0.plusSeconds(1));
+        Outcome first = ((Handled.Applied<Outcome>) handle(attach)).answer();
+        handle(command(UUID.randomUUID(), ORG, PHONE, new Change.Attach(OTHER_PERSONA), T0.plusSeconds(2)));
+        NumberState now = states.get(PHONE);
+        int rows = batch.outcomes().size();
+
+        // The retry would now move the number back; it is answered as the first time instead.
+        Handled<Outcome> handled = handle(attach);
+
+        assertThat(handled).isEqualTo(new Handled.Repeated<>(first));
+        assertThat(first.data().personaId()).isEqualTo(PERSONA);
+        assertThat(states).containsEntry(PHONE, now);
+        assertThat(batch.outcomes()).hasSize(rows);
+    }
+
+    @Test
+    void anIdReusedForAnotherOrgOrNumberIsRefused() {
+        UUID id = UUID.randomUUID();
+        handle(command(id, ORG, PHONE, new Change.Provision(42, null), T0));
+        Map<String, NumberState> before = Map.copyOf(states);
+        int rows = batch.outcomes().size();
+
+        Handled<Outcome> otherOrg = handle(command(id, "org_b", PHONE, new Change.Provision(42, null), T0));
+        Handled<Outcome> otherNumber = handle(command(id, ORG, OTHER_PHONE, new Change.Provision(43, null), T0));
+
+        String error = "command_id " + id + " already names a command for another number or org";
+        assertThat(otherOrg).isEqualTo(new Handled.DeadLettered<>(DeadLetter.REUSED_COMMAND_ID, error));
+        assertThat(otherNumber).isEqualTo(new Handled.DeadLettered<>(DeadLetter.REUSED_COMMAND_ID, error));
+        assertThat(states).isEqualTo(before);
+        assertThat(batch.outcomes()).hasSize(rows);
+    }
+
+    @Test
+    void aRecordThatIsNoCommandIsDeadLetteredAsDecoded() {
+        DecodedCommand noKey = new DecodedCommand(null, null, DeadLetter.MISSING_KEY, "no key");
+
+        Handled<Outcome> handled = CommandHandler.handle(noKey, numbers, seen, 0, offset++, batch);
+
+        assertThat(handled).isEqualTo(new Handled.DeadLettered<>(DeadLetter.MISSING_KEY, "no key"));
+        assertThat(batch.isEmpty()).isTrue();
+        assertThat(seenIds).isEmpty();
+    }
+
+    private Handled<Outcome> handle(Command command) {
+        String type = switch (command.change().getClass().getSimpleName()) {
+            case "Provision" -> "ProvisionNumber";
+            case "Attach" -> "AttachToPersona";
+            default -> "UpdatePersonaSettings";
+        };
+        return CommandHandler.handle(new DecodedCommand(command, type, null, null), numbers, seen, 0, offset++, batch);
+    }
+
+    private static Command command(UUID id, String org, String phone, Change change, Instant at) {
+        return new Command(id, org, at, "key_123", phone, change);
+    }
+}
