@@ -30,6 +30,19 @@ public interface NumbersReadDao {
             """)
     List<String> ownedAmong(@Bind("orgId") String orgId, @BindList("phones") Collection<String> phones);
 
+    /** The numbers among these that are provisioned, whatever their org: the rules tell another org's apart. */
+    @SqlQuery("""
+            select phone_number, id, org_id, label, persona_id, updated_at from inbound_numbers
+            where phone_number in (<phones>) and not released
+            """)
+    @RegisterConstructorMapper(RecordedNumber.class)
+    List<RecordedNumber> states(@BindList("phones") Collection<String> phones);
+
+    /** A provisioned number's owner and persona as the processor recorded them. */
+    record RecordedNumber(String phoneNumber, long id, String orgId, String label, String personaId,
+                          java.time.Instant updatedAt) {
+    }
+
     @SqlQuery("select org_id from inbound_numbers where phone_number = :phoneNumber and not released")
     Optional<String> orgOf(@Bind("phoneNumber") String phoneNumber);
 

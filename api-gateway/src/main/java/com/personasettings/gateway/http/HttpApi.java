@@ -42,7 +42,8 @@ public final class HttpApi {
                 blocking);
         PersonaRoutes personas = new PersonaRoutes(bodies, db.personas(), db.numbers(), json, clock, submission, commands);
         Answers answers = new Answers(personas);
-        NumberRoutes numbers = new NumberRoutes(bodies, commands, submission, personas, answers, db.numbers());
+        NumberRoutes numbers = new NumberRoutes(bodies, commands, submission, personas, answers,
+                new PreChecks(db.numbers()));
         RequestRoutes status = new RequestRoutes(db.numbers(), db.acceptedCommands(), answers, json);
         HistoryRoutes history = new HistoryRoutes(personas, db.numbers(), json);
 

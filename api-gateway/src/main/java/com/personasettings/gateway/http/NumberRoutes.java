@@ -1,9 +1,9 @@
 package com.personasettings.gateway.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.personasettings.domain.ApiError;
+import com.personasettings.domain.Change;
 import com.personasettings.gateway.auth.Caller;
-import com.personasettings.gateway.db.NumberView;
-import com.personasettings.gateway.db.NumbersReadDao;
 import com.personasettings.gateway.db.PersonaRow;
 import com.personasettings.schemas.AttachToPersona;
 import com.personasettings.schemas.DetachFromPersona;
@@ -12,9 +12,9 @@ import com.personasettings.schemas.InboundCommand;
 import com.personasettings.schemas.UpdatePersonaSettings;
 import io.javalin.http.Context;
 
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
 
 /** The endpoints that change numbers: per-number settings, attach and detach. Each change is a command. */
 final class NumberRoutes {
@@ -24,16 +24,16 @@ final class NumberRoutes {
     private final Submission submission;
     private final PersonaRoutes personas;
     private final Answers answers;
-    private final NumbersReadDao numbers;
+    private final PreChecks preChecks;
 
     NumberRoutes(RequestBodies bodies, Commands commands, Submission submission, PersonaRoutes personas,
-                 Answers answers, NumbersReadDao numbers) {
+                 Answers answers, PreChecks preChecks) {
         this.bodies = bodies;
         this.commands = commands;
         this.submission = submission;
         this.personas = personas;
         this.answers = answers;
-        this.numbers = numbers;
+        this.preChecks = preChecks;
     }
 
     /** PATCH /v1/personas/{persona_id}/inbound/{phone_number}/settings */
@@ -58,26 +58,32 @@ final class NumberRoutes {
         Caller caller = HttpApi.caller(ctx);
         PersonaRow persona = personas.find(caller, ctx.pathParam("id"));
         List<String> requested = bodies.inboundNumbers(bodies.object(ctx.bodyAsBytes()));
-        Set<String> owned = new HashSet<>(numbers.ownedAmong(caller.orgId().toString(), requested));
-        if (!owned.containsAll(requested)) {
-            throw new ApiException(ErrorCode.INVALID_INBOUND_NUMBERS);
+        Change.Attach attach = new Change.Attach(persona.id().toString());
+        Optional<ApiError> refused = preChecks.decide(caller, requested, attach).values().stream()
+                .filter(d -> !d.outcome().succeeded()).map(d -> d.outcome().errors().get(0)).findFirst();
+        if (refused.isPresent()) {
+            throw new ApiException(ErrorCode.of(refused.get().code()).orElse(ErrorCode.INVALID_REQUEST),
+                    refused.get().message());
         }
-        submitForEach(ctx, caller, persona, RequestKind.ATTACH, requested, new AttachToPersona(persona.id().toString()));
+        submitForEach(ctx, caller, persona, RequestKind.ATTACH, requested, new AttachToPersona(attach.personaId()));
     }
 
-    /** POST /v1/personas/{id}/inbound/detach. Only numbers attached to this persona are affected. */
+    /**
+     * POST /v1/personas/{id}/inbound/detach. Only numbers attached to this persona are affected: commands go for
+     * the numbers the rules say the detach changes.
+     */
     void detach(Context ctx) {
         Caller caller = HttpApi.caller(ctx);
         PersonaRow persona = personas.find(caller, ctx.pathParam("id"));
         List<String> requested = bodies.inboundNumbers(bodies.object(ctx.bodyAsBytes()));
-        Set<String> attached = new HashSet<>(numbers.attachedTo(caller.orgId().toString(), persona.id().toString())
-                .stream().map(NumberView::phoneNumber).toList());
-        List<String> affected = requested.stream().filter(attached::contains).toList();
+        Change.Detach detach = new Change.Detach(persona.id().toString());
+        List<String> affected = preChecks.decide(caller, requested, detach).entrySet().stream()
+                .filter(e -> e.getValue().changed()).map(Map.Entry::getKey).toList();
         if (affected.isEmpty()) {
             ctx.json(Envelope.data(personas.json(caller, persona)));
             return;
         }
-        submitForEach(ctx, caller, persona, RequestKind.DETACH, affected, new DetachFromPersona(persona.id().toString()));
+        submitForEach(ctx, caller, persona, RequestKind.DETACH, affected, new DetachFromPersona(detach.personaId()));
     }
 
     private void submitForEach(Context ctx, Caller caller, PersonaRow persona, RequestKind kind, List<String> phones,

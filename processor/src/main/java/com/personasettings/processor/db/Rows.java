@@ -3,12 +3,12 @@ package com.personasettings.processor.db;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.personasettings.processor.domain.ApiError;
-import com.personasettings.processor.domain.Change;
-import com.personasettings.processor.domain.Command;
-import com.personasettings.processor.domain.NumberState;
-import com.personasettings.processor.domain.Outcome;
-import com.personasettings.processor.domain.Settings;
+import com.personasettings.domain.ApiError;
+import com.personasettings.domain.Change;
+import com.personasettings.domain.Command;
+import com.personasettings.domain.NumberState;
+import com.personasettings.domain.Outcome;
+import com.personasettings.domain.Settings;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,6 +1,6 @@
 package com.personasettings.processor.db;
 
-import com.personasettings.processor.domain.Outcome;
+import com.personasettings.domain.Outcome;
 
 import java.util.UUID;
 

@@ -4,9 +4,9 @@ import com.personasettings.processor.db.NumberRow;
 import com.personasettings.processor.db.OutcomesDao.Sender;
 import com.personasettings.processor.db.Repository;
 import com.personasettings.processor.db.Rows;
-import com.personasettings.processor.domain.Command;
-import com.personasettings.processor.domain.NumberState;
-import com.personasettings.processor.domain.Outcome;
+import com.personasettings.domain.Command;
+import com.personasettings.domain.NumberState;
+import com.personasettings.domain.Outcome;
 import com.personasettings.processor.stream.CommandHandler;
 
 import java.util.HashMap;

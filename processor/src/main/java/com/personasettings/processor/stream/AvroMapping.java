@@ -1,11 +1,11 @@
 package com.personasettings.processor.stream;
 
-import com.personasettings.processor.domain.ApiError;
-import com.personasettings.processor.domain.Change;
-import com.personasettings.processor.domain.Command;
-import com.personasettings.processor.domain.NumberState;
-import com.personasettings.processor.domain.Outcome;
-import com.personasettings.processor.domain.Settings;
+import com.personasettings.domain.ApiError;
+import com.personasettings.domain.Change;
+import com.personasettings.domain.Command;
+import com.personasettings.domain.NumberState;
+import com.personasettings.domain.Outcome;
+import com.personasettings.domain.Settings;
 import com.personasettings.schemas.AttachToPersona;
 import com.personasettings.schemas.CommandOutcome;
 import com.personasettings.schemas.DetachFromPersona;

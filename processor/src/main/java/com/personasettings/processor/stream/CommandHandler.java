@@ -2,11 +2,11 @@ package com.personasettings.processor.stream;
 
 import com.personasettings.processor.db.Rows;
 import com.personasettings.processor.db.WriteBatch;
-import com.personasettings.processor.domain.Command;
-import com.personasettings.processor.domain.Decider;
-import com.personasettings.processor.domain.Decision;
-import com.personasettings.processor.domain.NumberState;
-import com.personasettings.processor.domain.Outcome;
+import com.personasettings.domain.Command;
+import com.personasettings.domain.Decider;
+import com.personasettings.domain.Decision;
+import com.personasettings.domain.NumberState;
+import com.personasettings.domain.Outcome;
 
 import java.util.UUID;
 

@@ -1,6 +1,6 @@
 package com.personasettings.processor.stream;
 
-import com.personasettings.processor.domain.Command;
+import com.personasettings.domain.Command;
 import com.personasettings.schemas.InboundCommand;
 import com.personasettings.schemas.Topics;
 import com.personasettings.schemas.registry.UnknownUnionBranchException;

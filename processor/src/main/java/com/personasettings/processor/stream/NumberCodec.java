@@ -1,6 +1,6 @@
 package com.personasettings.processor.stream;
 
-import com.personasettings.processor.domain.NumberState;
+import com.personasettings.domain.NumberState;
 import com.personasettings.schemas.InboundNumber;
 import com.personasettings.schemas.Topics;
 import org.apache.kafka.common.serialization.Deserializer;

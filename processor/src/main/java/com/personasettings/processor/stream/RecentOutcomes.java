@@ -1,8 +1,8 @@
 package com.personasettings.processor.stream;
 
 import com.personasettings.processor.db.Verdict;
-import com.personasettings.processor.domain.Command;
-import com.personasettings.processor.domain.Outcome;
+import com.personasettings.domain.Command;
+import com.personasettings.domain.Outcome;
 import com.personasettings.schemas.CommandOutcome;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.WindowStore;

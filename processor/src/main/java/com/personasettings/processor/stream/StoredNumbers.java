@@ -1,6 +1,6 @@
 package com.personasettings.processor.stream;
 
-import com.personasettings.processor.domain.NumberState;
+import com.personasettings.domain.NumberState;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;

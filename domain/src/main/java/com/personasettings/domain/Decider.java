@@ -1,4 +1,4 @@
-package com.personasettings.processor.domain;
+package com.personasettings.domain;
 
 /**
  * The rules. Given a command and the number's state before it, decides the outcome and the state after.

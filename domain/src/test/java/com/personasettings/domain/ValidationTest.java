@@ -1,10 +1,10 @@
-package com.personasettings.processor.domain;
+package com.personasettings.domain;
 
-import static com.personasettings.processor.domain.Commands.FULL_SETTINGS;
-import static com.personasettings.processor.domain.Commands.OTHER_ORG;
-import static com.personasettings.processor.domain.Commands.PERSONA;
-import static com.personasettings.processor.domain.Commands.text;
-import static com.personasettings.processor.domain.DecisionAssertions.assertInvalidRequest;
+import static com.personasettings.domain.Commands.FULL_SETTINGS;
+import static com.personasettings.domain.Commands.OTHER_ORG;
+import static com.personasettings.domain.Commands.PERSONA;
+import static com.personasettings.domain.Commands.text;
+import static com.personasettings.domain.DecisionAssertions.assertInvalidRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 

@@ -1,10 +1,10 @@
-package com.personasettings.processor.domain;
+package com.personasettings.domain;
 
-import static com.personasettings.processor.domain.Commands.LABEL;
-import static com.personasettings.processor.domain.Commands.NUMBER_ID;
-import static com.personasettings.processor.domain.Commands.ORG;
-import static com.personasettings.processor.domain.Commands.PHONE;
-import static com.personasettings.processor.domain.Commands.T0;
+import static com.personasettings.domain.Commands.LABEL;
+import static com.personasettings.domain.Commands.NUMBER_ID;
+import static com.personasettings.domain.Commands.ORG;
+import static com.personasettings.domain.Commands.PHONE;
+import static com.personasettings.domain.Commands.T0;
 
 /** Test fixtures: number states as they would be before a command (all last changed at {@link Commands#T0}). */
 final class States {

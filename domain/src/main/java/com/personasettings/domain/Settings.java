@@ -1,4 +1,4 @@
-package com.personasettings.processor.domain;
+package com.personasettings.domain;
 
 /**
  * Per-number overrides of a persona's defaults (Bland's {@code persona_settings} object).

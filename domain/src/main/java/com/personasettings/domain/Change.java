@@ -1,4 +1,4 @@
-package com.personasettings.processor.domain;
+package com.personasettings.domain;
 
 /** What a command asks to change about one number. */
 public sealed interface Change {

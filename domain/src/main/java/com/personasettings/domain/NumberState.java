@@ -1,4 +1,4 @@
-package com.personasettings.processor.domain;
+package com.personasettings.domain;
 
 import java.time.Instant;
 

@@ -1,20 +1,20 @@
-package com.personasettings.processor.domain;
+package com.personasettings.domain;
 
-import static com.personasettings.processor.domain.Commands.FULL_SETTINGS;
-import static com.personasettings.processor.domain.Commands.LABEL;
-import static com.personasettings.processor.domain.Commands.NUMBER_ID;
-import static com.personasettings.processor.domain.Commands.ORG;
-import static com.personasettings.processor.domain.Commands.OTHER_ORG;
-import static com.personasettings.processor.domain.Commands.OTHER_PERSONA;
-import static com.personasettings.processor.domain.Commands.PERSONA;
-import static com.personasettings.processor.domain.Commands.PHONE;
-import static com.personasettings.processor.domain.Commands.T0;
-import static com.personasettings.processor.domain.Commands.T1;
-import static com.personasettings.processor.domain.DecisionAssertions.INBOUND_NOT_FOUND_MESSAGE;
-import static com.personasettings.processor.domain.DecisionAssertions.INVALID_INBOUND_NUMBERS_MESSAGE;
-import static com.personasettings.processor.domain.DecisionAssertions.assertChangedTo;
-import static com.personasettings.processor.domain.DecisionAssertions.assertFailed;
-import static com.personasettings.processor.domain.DecisionAssertions.assertSucceededUnchanged;
+import static com.personasettings.domain.Commands.FULL_SETTINGS;
+import static com.personasettings.domain.Commands.LABEL;
+import static com.personasettings.domain.Commands.NUMBER_ID;
+import static com.personasettings.domain.Commands.ORG;
+import static com.personasettings.domain.Commands.OTHER_ORG;
+import static com.personasettings.domain.Commands.OTHER_PERSONA;
+import static com.personasettings.domain.Commands.PERSONA;
+import static com.personasettings.domain.Commands.PHONE;
+import static com.personasettings.domain.Commands.T0;
+import static com.personasettings.domain.Commands.T1;
+import static com.personasettings.domain.DecisionAssertions.INBOUND_NOT_FOUND_MESSAGE;
+import static com.personasettings.domain.DecisionAssertions.INVALID_INBOUND_NUMBERS_MESSAGE;
+import static com.personasettings.domain.DecisionAssertions.assertChangedTo;
+import static com.personasettings.domain.DecisionAssertions.assertFailed;
+import static com.personasettings.domain.DecisionAssertions.assertSucceededUnchanged;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -49,13 +49,13 @@ class DeciderTest {
     class MissingNumber {
 
         @ParameterizedTest(name = "{0} on a never provisioned number -> {1}")
-        @MethodSource("com.personasettings.processor.domain.DeciderTest#changesOnAnExistingNumber")
+        @MethodSource("com.personasettings.domain.DeciderTest#changesOnAnExistingNumber")
         void neverProvisionedNumberFailsWithoutState(Commands.Builder command, String code, String message) {
             assertFailed(decide(command, null), code, message, null);
         }
 
         @ParameterizedTest(name = "{0} on another org's number -> {1}, state unchanged")
-        @MethodSource("com.personasettings.processor.domain.DeciderTest#changesOnAnExistingNumber")
+        @MethodSource("com.personasettings.domain.DeciderTest#changesOnAnExistingNumber")
         void anotherOrgsNumberFailsAndKeepsItsState(Commands.Builder command, String code, String message) {
             NumberState theirs = States.attached(OTHER_ORG, PERSONA, FULL_SETTINGS);
 
@@ -66,7 +66,7 @@ class DeciderTest {
         }
 
         @ParameterizedTest(name = "{0} on another org's number looks exactly like a missing one")
-        @MethodSource("com.personasettings.processor.domain.DeciderTest#changesOnAnExistingNumber")
+        @MethodSource("com.personasettings.domain.DeciderTest#changesOnAnExistingNumber")
         void anotherOrgsNumberIsIndistinguishableFromAMissingOne(Commands.Builder command) {
             Outcome onMissing = decide(command, null).outcome();
 
