@@ -345,7 +345,7 @@ class GatewayIT {
         assertThat(forced.status()).isEqualTo(200);
         assertThat(forced.body().get("data").get("success").asBoolean()).isTrue();
         assertThat(http.send("GET", "/v1/personas/" + persona, org.key(), null).status()).isEqualTo(404);
-        assertThat(stack.db.numbers().attachedTo(org.id().toString(), persona)).isEmpty();
+        assertThat(stack.db.numbers().attachedTo(org.id(), persona)).isEmpty();
     }
 
     @Test

@@ -211,7 +211,7 @@ public final class Benchmarks {
     private static long countSince(DataSource db, UUID org, Instant since) {
         try (var connection = db.getConnection(); var statement = connection.prepareStatement(
                 "select count(*) from command_outcomes where org_id = ? and issued_at >= ?")) {
-            statement.setString(1, org.toString());
+            statement.setObject(1, org); // a UUID: org_id is a uuid column
             statement.setTimestamp(2, Timestamp.from(since));
             try (var rows = statement.executeQuery()) {
                 rows.next();

@@ -12,7 +12,8 @@ import java.util.UUID;
 
 /**
  * Reads what the processor wrote: numbers and recorded outcomes. The gateway never writes these tables. A
- * released number's row is a tombstone ({@code released}): every read here leaves it out.
+ * released number's row is a tombstone ({@code released}): every read here leaves it out. Org ids are uuid here as
+ * in the gateway's own tables, and bound as UUIDs.
  */
 @RegisterConstructorMapper(NumberView.class)
 public interface NumbersReadDao {
@@ -22,16 +23,16 @@ public interface NumbersReadDao {
             from inbound_numbers where org_id = :orgId and persona_id = :personaId and not released
             order by phone_number
             """)
-    List<NumberView> attachedTo(@Bind("orgId") String orgId, @Bind("personaId") String personaId);
+    List<NumberView> attachedTo(@Bind("orgId") UUID orgId, @Bind("personaId") String personaId);
 
     @SqlQuery("""
             select phone_number from inbound_numbers
             where org_id = :orgId and phone_number in (<phones>) and not released
             """)
-    List<String> ownedAmong(@Bind("orgId") String orgId, @BindList("phones") Collection<String> phones);
+    List<String> ownedAmong(@Bind("orgId") UUID orgId, @BindList("phones") Collection<String> phones);
 
     @SqlQuery("select org_id from inbound_numbers where phone_number = :phoneNumber and not released")
-    Optional<String> orgOf(@Bind("phoneNumber") String phoneNumber);
+    Optional<UUID> orgOf(@Bind("phoneNumber") String phoneNumber);
 
     /** One page of a number's recorded commands within an org, newest (last processed) first. */
     @SqlQuery("""
@@ -40,7 +41,7 @@ public interface NumbersReadDao {
             order by source_offset desc limit :limit offset :offset
             """)
     @RegisterConstructorMapper(HistoryEntry.class)
-    List<HistoryEntry> history(@Bind("orgId") String orgId, @Bind("phoneNumber") String phoneNumber,
+    List<HistoryEntry> history(@Bind("orgId") UUID orgId, @Bind("phoneNumber") String phoneNumber,
                                @Bind("limit") int limit, @Bind("offset") int offset);
 
     /** A recorded command; {@code command} (the payload) and {@code outcome} (the envelope) are JSON text. */
@@ -56,5 +57,5 @@ public interface NumbersReadDao {
             select outcome::text from command_outcomes where command_id = :commandId and org_id = :orgId
             order by source_partition, source_offset limit 1
             """)
-    Optional<String> outcome(@Bind("orgId") String orgId, @Bind("commandId") UUID commandId);
+    Optional<String> outcome(@Bind("orgId") UUID orgId, @Bind("commandId") UUID commandId);
 }

@@ -33,7 +33,7 @@ final class CommandRoutes {
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("command_id must be a UUID");
         }
-        Optional<String> outcome = numbers.outcome(caller.orgId().toString(), commandId);
+        Optional<String> outcome = numbers.outcome(caller.orgId(), commandId);
         if (outcome.isPresent()) {
             JsonNode envelope = StoredJson.read(json, outcome.get());
             JsonNode errors = envelope.get("errors");

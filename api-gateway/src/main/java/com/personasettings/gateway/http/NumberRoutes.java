@@ -61,7 +61,7 @@ final class NumberRoutes {
         Caller caller = HttpApi.caller(ctx);
         PersonaRow persona = personas.find(caller, ctx.pathParam("id"));
         List<String> requested = bodies.inboundNumbers(bodies.object(ctx.bodyAsBytes()));
-        Set<String> owned = new HashSet<>(numbers.ownedAmong(caller.orgId().toString(), requested));
+        Set<String> owned = new HashSet<>(numbers.ownedAmong(caller.orgId(), requested));
         if (!owned.containsAll(requested)) {
             throw new ApiException(400, "INVALID_INBOUND_NUMBERS", "Some phone numbers were not found or do not belong to you");
         }
@@ -73,7 +73,7 @@ final class NumberRoutes {
         Caller caller = HttpApi.caller(ctx);
         PersonaRow persona = personas.find(caller, ctx.pathParam("id"));
         List<String> requested = bodies.inboundNumbers(bodies.object(ctx.bodyAsBytes()));
-        Set<String> attached = new HashSet<>(numbers.attachedTo(caller.orgId().toString(), persona.id().toString())
+        Set<String> attached = new HashSet<>(numbers.attachedTo(caller.orgId(), persona.id().toString())
                 .stream().map(NumberView::phoneNumber).toList());
         List<String> affected = requested.stream().filter(attached::contains).toList();
         if (affected.isEmpty()) {

@@ -78,11 +78,16 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
         }
         InboundCommand command = decoded.command();
         String commandId = command.getCommandId().toString();
-        CommandOutcome previous = verdict.isPresent() && verdict.get() instanceof Verdict.SeenBefore first
-                ? AvroMapping.toAvro(first.commandId(), first.orgId(), first.phoneNumber(), first.outcome())
+        Verdict.SeenBefore first = verdict.isPresent() && verdict.get() instanceof Verdict.SeenBefore seen
+                ? seen : null;
+        // The first outcome goes to this command's org: the same as the first's unless the id is reused (checked
+        // next), and the recorded one is null when the first's org_id was not a UUID.
+        CommandOutcome previous = first != null
+                ? AvroMapping.toAvro(first.commandId(), command.getOrgId(), first.phoneNumber(), first.outcome())
                 : recentOutcome(commandId);
         if (previous != null) {
-            if (DecodedCommand.reusesId(command, previous.getPhoneNumber(), previous.getOrgId())) {
+            String firstOrg = first != null ? first.orgId() : previous.getOrgId();
+            if (DecodedCommand.reusesId(command, previous.getPhoneNumber(), firstOrg)) {
                 deadLetter(record, DeadLetter.REUSED_COMMAND_ID, DecodedCommand.reusedIdError(command));
                 return;
             }

@@ -2,12 +2,14 @@ package com.personasettings.processor.stream;
 
 import com.personasettings.schemas.InboundCommand;
 import com.personasettings.schemas.Topics;
+import com.personasettings.schemas.rules.FieldRules;
 import com.personasettings.schemas.registry.UnknownUnionBranchException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * A command record's bytes read as a command, or why the record cannot be one (it then goes to the
@@ -45,9 +47,18 @@ public record DecodedCommand(InboundCommand command, DeadLetter rejection, Strin
      * Whether a command whose id was already seen, for {@code phoneNumber} in {@code orgId}, reuses the id for
      * something else. It is a retry only when number and org match: answering with the first outcome would
      * otherwise hand it to whoever sent this one, perhaps another org.
+     *
+     * <p>Orgs are compared as PostgreSQL records them, so the dedup store, the database and a replay agree: the
+     * same UUID, or both not a UUID (recorded as null; {@code orgId} may be that null). Two commands whose org_ids
+     * are not UUIDs are both refused for it, with no data, so the first answer tells the second nothing of any org.
      */
     public static boolean reusesId(InboundCommand command, String phoneNumber, String orgId) {
-        return !phoneNumber.equals(command.getPhoneNumber()) || !orgId.equals(command.getOrgId());
+        return !phoneNumber.equals(command.getPhoneNumber())
+                || !Objects.equals(recorded(orgId), recorded(command.getOrgId()));
+    }
+
+    private static String recorded(String orgId) {
+        return FieldRules.isLowerCaseUuid(orgId) ? orgId : null;
     }
 
     public static String reusedIdError(InboundCommand command) {
