@@ -1,12 +1,16 @@
 package com.personasettings.gateway;
 
+import com.personasettings.platform.Database;
+import com.personasettings.platform.Settings;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
 
 /**
- * The gateway's settings, from environment variables.
+ * The gateway's settings, read by {@link Settings}: environment variables (names below), else the same keys in the
+ * properties file named by {@code PERSONA_SETTINGS_CONFIG}, else the defaults.
  *
  * @param instanceId   names this instance's reply topic {@code persona.inbound.replies.<instanceId>}: keep it
  *                     stable across restarts and unique among running instances
@@ -33,19 +37,27 @@ public record GatewayConfig(
         return from(System.getenv());
     }
 
-    public static GatewayConfig from(Map<String, String> env) {
+    /** From these environment variables (and the file {@code PERSONA_SETTINGS_CONFIG} names, if one does). */
+    public static GatewayConfig from(Map<String, String> environment) {
+        Settings settings = Settings.from(environment);
+        Database database = Database.from(settings);
         return new GatewayConfig(
-                get(env, "KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
-                get(env, "SCHEMA_REGISTRY_URL", "http://localhost:8081"),
-                get(env, "DATABASE_URL", "jdbc:postgresql://localhost:5432/persona_settings"),
-                get(env, "DATABASE_USER", "postgres"),
-                get(env, "DATABASE_PASSWORD", ""),
-                Integer.parseInt(get(env, "GATEWAY_PORT", "8080")),
-                get(env, "GATEWAY_INSTANCE_ID", "gateway-" + hostname()),
-                Duration.ofMillis(Long.parseLong(get(env, "GATEWAY_REPLY_TIMEOUT_MS", "5000"))),
-                Integer.parseInt(get(env, "GATEWAY_MAX_BODY_BYTES", "65536")),
-                Duration.ofMillis(Long.parseLong(get(env, "GATEWAY_KEY_CHECK_MS", "60000"))),
-                Duration.ofMillis(Long.parseLong(get(env, "GATEWAY_SWEEP_MS", "10000"))));
+                settings.text("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+                settings.text("SCHEMA_REGISTRY_URL", "http://localhost:8081"),
+                database.url(),
+                database.user(),
+                database.password(),
+                settings.integer("GATEWAY_PORT", 8080),
+                settings.text("GATEWAY_INSTANCE_ID", "gateway-" + hostname()),
+                settings.millis("GATEWAY_REPLY_TIMEOUT_MS", 5000),
+                settings.integer("GATEWAY_MAX_BODY_BYTES", 65536),
+                settings.millis("GATEWAY_KEY_CHECK_MS", 60_000),
+                settings.millis("GATEWAY_SWEEP_MS", 10_000));
+    }
+
+    /** The database to connect to, as {@link com.personasettings.platform.DataSources#pooled} takes it. */
+    public Database database() {
+        return new Database(databaseUrl, databaseUser, databasePassword);
     }
 
     /**
@@ -55,11 +67,6 @@ public record GatewayConfig(
     public Duration sendTimeout() {
         Duration minimum = Duration.ofSeconds(1);
         return replyTimeout.compareTo(minimum) < 0 ? minimum : replyTimeout;
-    }
-
-    private static String get(Map<String, String> env, String name, String defaultValue) {
-        String value = env.get(name);
-        return value == null || value.isBlank() ? defaultValue : value.trim();
     }
 
     private static String hostname() {

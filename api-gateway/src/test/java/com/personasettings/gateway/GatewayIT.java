@@ -345,7 +345,7 @@ class GatewayIT {
         assertThat(forced.status()).isEqualTo(200);
         assertThat(forced.body().get("data").get("success").asBoolean()).isTrue();
         assertThat(http.send("GET", "/v1/personas/" + persona, org.key(), null).status()).isEqualTo(404);
-        assertThat(stack.db.numbers().attachedTo(org.id().toString(), persona)).isEmpty();
+        assertThat(stack.db.numbers().attachedTo(org.id(), persona)).isEmpty();
     }
 
     @Test
@@ -377,7 +377,7 @@ class GatewayIT {
         var polled = asyncThenPolled("DELETE", "/v1/personas/" + persona + "?force=true", null, "same-delete");
         assertThat(polled.status()).isEqualTo(waited.status()).isEqualTo(200);
         assertThat(polled.body()).isEqualTo(waited.body());
-        assertThat(stack.db.numbers().attachedTo(org.id().toString(), persona)).isEmpty();
+        assertThat(stack.db.numbers().attachedTo(org.id(), persona)).isEmpty();
     }
 
     /**
@@ -419,7 +419,7 @@ class GatewayIT {
         assertThat(attachToDeleted.status()).isEqualTo(404);
         assertThat(code(attachToDeleted)).isEqualTo("PERSONA_NOT_FOUND");
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> stack.db.numbers().attachedTo(org.id().toString(), persona).isEmpty());
+                .until(() -> stack.db.numbers().attachedTo(org.id(), persona).isEmpty());
     }
 
     @Test
@@ -457,7 +457,7 @@ class GatewayIT {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             for (String persona : personas) {
-                assertThat(stack.db.numbers().attachedTo(org.id().toString(), persona)).as(persona).isEmpty();
+                assertThat(stack.db.numbers().attachedTo(org.id(), persona)).as(persona).isEmpty();
             }
         });
         var history = http.send("GET", "/v1/personas/" + PERSONA + "/inbound/" + late.replace("+", "%2B") + "/history",

@@ -3,7 +3,6 @@ package com.personasettings.bench;
 import com.personasettings.gateway.admin.Operator;
 import com.personasettings.gateway.db.GatewayDatabase;
 import com.personasettings.gateway.kafka.CommandPublisher;
-import com.personasettings.processor.db.DataSources;
 import com.personasettings.processor.db.Repository;
 import com.personasettings.processor.replay.Progress;
 import com.personasettings.processor.replay.Replay;
@@ -17,6 +16,9 @@ import com.personasettings.schemas.registry.AvroDeserializer;
 import com.personasettings.schemas.registry.AvroSerializer;
 import com.personasettings.schemas.registry.SchemaRegistryClient;
 import com.personasettings.devstack.Postgres;
+import com.personasettings.platform.Database;
+import com.personasettings.platform.DataSources;
+import com.personasettings.platform.Pool;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -87,8 +89,10 @@ public final class Benchmarks {
             log.println("Ceilings: PostgreSQL, one command per transaction and batched ...");
             Ceilings.Postgres single;
             Ceilings.Postgres batched;
-            try (HikariDataSource ceilingDb = new HikariDataSource(DataSources.postgres(
-                    stack.postgres.createDatabase("bench_ceiling"), Postgres.USER, "", "bench-ceiling", 2))) {
+            // The ceilings write on one connection at a time, as the processor's one stream thread does.
+            try (HikariDataSource ceilingDb = DataSources.pooled(
+                    new Database(stack.postgres.createDatabase("bench_ceiling"), Postgres.USER, ""),
+                    Pool.of("bench-ceiling", 2))) {
                 Repository.migrate(ceilingDb);
                 Repository repository = new Repository(ceilingDb);
                 Ceilings.postgresOneCommandPerTransaction(repository, plan.postgresCommands() / 5);    // warm-up
@@ -123,8 +127,9 @@ public final class Benchmarks {
 
             log.println("Replay of the whole command log into a fresh database ...");
             Replay.Result replay;
-            try (HikariDataSource target = new HikariDataSource(DataSources.postgres(
-                    stack.postgres.createDatabase("bench_replay"), Postgres.USER, "", "bench-replay", 2));
+            try (HikariDataSource target = DataSources.pooled(
+                    new Database(stack.postgres.createDatabase("bench_replay"), Postgres.USER, ""),
+                    Pool.of("bench-replay", 2));
                  var consumer = Replay.consumer(stack.kafka.bootstrapServers())) {
                 Repository.migrate(target);
                 try (Replay run = new Replay(consumer, new AvroDeserializer<>(InboundCommand.class, registry),
@@ -206,7 +211,7 @@ public final class Benchmarks {
     private static long countSince(DataSource db, UUID org, Instant since) {
         try (var connection = db.getConnection(); var statement = connection.prepareStatement(
                 "select count(*) from command_outcomes where org_id = ? and issued_at >= ?")) {
-            statement.setString(1, org.toString());
+            statement.setObject(1, org); // a UUID: org_id is a uuid column
             statement.setTimestamp(2, Timestamp.from(since));
             try (var rows = statement.executeQuery()) {
                 rows.next();

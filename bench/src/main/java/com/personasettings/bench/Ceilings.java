@@ -70,17 +70,19 @@ public final class Ceilings {
         return new Postgres(latency, commands / ((System.nanoTime() - start) / 1e9));
     }
 
+    private static final UUID BENCH_ORG = UUID.fromString("be9c0000-0000-4000-8000-000000000001");
+
     /** Rows shaped like the processor's for a settings change: distinct numbers, realistic JSON. */
     private static void add(WriteBatch batch, int i) {
         String phone = String.format("+1999%07d", i);
         Instant now = Instant.now();
         String settings = "{\"pathway_id\": \"pathway_" + i % 50 + "\", \"start_node_id\": \"node_" + i % 20 + "\"}";
-        batch.addOutcome(new OutcomeRow(UUID.randomUUID(), phone, "org-bench", "UpdatePersonaSettings", "key:bench",
+        batch.addOutcome(new OutcomeRow(UUID.randomUUID(), phone, BENCH_ORG, "UpdatePersonaSettings", "key:bench",
                 now, "{\"persona_id\": \"12345678-1234-1234-1234-123456789012\", \"persona_settings\": " + settings + "}",
                 0, i, true, "{\"data\": {\"id\": " + i + ", \"phone_number\": \"" + phone + "\", \"persona_id\": "
                 + "\"12345678-1234-1234-1234-123456789012\", \"persona_settings\": " + settings
                 + ", \"updated_at\": \"2026-11-28T12:00:00.000Z\"}, \"errors\": null}"));
-        batch.changeNumber(new NumberRow(phone, (long) i, "org-bench", "bench line", "12345678-1234-1234-1234-123456789012",
+        batch.changeNumber(new NumberRow(phone, (long) i, BENCH_ORG, "bench line", "12345678-1234-1234-1234-123456789012",
                 settings, now, i, false), 0);
     }
 

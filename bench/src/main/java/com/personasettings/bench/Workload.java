@@ -186,7 +186,7 @@ public final class Workload implements AutoCloseable {
 
     static long count(DataSource database, String sql, UUID org) {
         try (var connection = database.getConnection(); var statement = connection.prepareStatement(sql)) {
-            statement.setString(1, org.toString());
+            statement.setObject(1, org); // a UUID: org_id is a uuid column
             try (var rows = statement.executeQuery()) {
                 rows.next();
                 return rows.getLong(1);

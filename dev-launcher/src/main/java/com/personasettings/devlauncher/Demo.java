@@ -44,12 +44,12 @@ final class Demo {
             db.personas().insert(new PersonaRow(persona, org, "Demo persona", "Created by --demo", now, now));
         }
         String key = operator.createKey(org);
-        awaitProvisioned(db, org.toString());
+        awaitProvisioned(db, org);
         attachAll(httpPort, key);
         return key;
     }
 
-    private static void awaitProvisioned(GatewayDatabase db, String org) throws InterruptedException {
+    private static void awaitProvisioned(GatewayDatabase db, UUID org) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         List<String> all = new java.util.ArrayList<>(MORE_NUMBERS);
         all.add(NUMBER);

@@ -7,7 +7,9 @@ import com.personasettings.gateway.admin.Operator;
 import com.personasettings.gateway.db.GatewayDatabase;
 import com.personasettings.gateway.kafka.CommandPublisher;
 import com.personasettings.schemas.registry.SchemaRegistryClient;
-import org.postgresql.ds.PGSimpleDataSource;
+import com.personasettings.platform.DataSources;
+import com.personasettings.platform.Pool;
+import com.zaxxer.hikari.HikariDataSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -44,13 +46,11 @@ final class LoadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         GatewayConfig config = GatewayConfig.fromEnvironment();
-        PGSimpleDataSource database = new PGSimpleDataSource();
-        database.setUrl(config.databaseUrl());
-        database.setUser(config.databaseUser());
-        database.setPassword(config.databasePassword());
         Workload workload;
-        try (CommandPublisher publisher = new CommandPublisher(config.bootstrapServers(),
-                new SchemaRegistryClient(config.schemaRegistryUrl()), null)) {
+        // The set-up's inserts and its polls of the processor's tables, one at a time.
+        try (HikariDataSource database = DataSources.pooled(config.database(), Pool.of("load-db", 2));
+             CommandPublisher publisher = new CommandPublisher(config.bootstrapServers(),
+                     new SchemaRegistryClient(config.schemaRegistryUrl()), null)) {
             System.out.println("Setting up " + numbers + " numbers on " + personas + " personas ...");
             workload = Workload.setUp(new Operator(new GatewayDatabase(database), publisher, Clock.systemUTC()),
                     database, url, personas, numbers);

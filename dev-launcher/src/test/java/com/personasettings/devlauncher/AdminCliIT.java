@@ -129,7 +129,7 @@ class AdminCliIT {
     private static long numbersOf(String org) throws SQLException {
         try (var connection = DriverManager.getConnection(database, Postgres.USER, "");
              var statement = connection.prepareStatement("select count(*) from inbound_numbers where org_id = ?")) {
-            statement.setString(1, org);
+            statement.setObject(1, java.util.UUID.fromString(org)); // org_id is a uuid column
             try (var rows = statement.executeQuery()) {
                 rows.next();
                 return rows.getLong(1);

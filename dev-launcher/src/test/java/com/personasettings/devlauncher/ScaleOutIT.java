@@ -80,7 +80,7 @@ class ScaleOutIT {
                     numbers.add("+1415777" + String.format("%04d", n));
                     operator.provision(org, numbers.get(n), null, null).join();
                 }
-                await().atMost(Duration.ofSeconds(30)).until(() -> db.numbers().ownedAmong(org.toString(), numbers).size() == 12);
+                await().atMost(Duration.ofSeconds(30)).until(() -> db.numbers().ownedAmong(org, numbers).size() == 12);
             }
             String persona = body(send(ports.get(0), key, "POST", "/v1/personas", "{\"name\": \"scaled\"}"))
                     .replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");

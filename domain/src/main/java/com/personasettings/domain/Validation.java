@@ -23,7 +23,8 @@ final class Validation {
         return invalid(firstOf(
                 FieldRules.timestamp("issued_at", command.issuedAt()),
                 FieldRules.e164("phone_number", command.phoneNumber()),
-                FieldRules.requiredText("org_id", command.orgId()),
+                // PostgreSQL keeps org ids as uuid, like the gateway's orgs: an org_id that is not one names no org.
+                FieldRules.lowerCaseUuid("org_id", command.orgId()),
                 FieldRules.requiredText("actor", command.actor()),
                 check(command.change())));
     }

@@ -6,8 +6,8 @@ import java.util.UUID;
 /** Test fixtures: commands with sensible defaults, changed one field at a time through {@link Builder}. */
 final class Commands {
 
-    static final String ORG = "org_a";
-    static final String OTHER_ORG = "org_b";
+    static final String ORG = "0a0a0a0a-0000-4000-8000-00000000000a";
+    static final String OTHER_ORG = "0b0b0b0b-0000-4000-8000-00000000000b";
     static final String ACTOR = "key_123";
     static final String PHONE = "+14155551234";
     static final String PERSONA = "12345678-1234-1234-1234-123456789012";

@@ -22,7 +22,7 @@ class DeciderPropertyTest {
 
     private static final int STEPS = 5_000;
     private static final List<String> PHONES = List.of("+14155551234", "+14155550000", "+442071838750");
-    private static final List<String> ORGS = List.of("org_a", "org_b");
+    private static final List<String> ORGS = List.of(Commands.ORG, Commands.OTHER_ORG);
     private static final List<String> PERSONAS = List.of(
             "11111111-1111-1111-1111-111111111111",
             "22222222-2222-2222-2222-222222222222",

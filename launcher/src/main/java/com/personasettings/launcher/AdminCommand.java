@@ -6,7 +6,9 @@ import com.personasettings.gateway.db.GatewayDatabase;
 import com.personasettings.gateway.kafka.CommandPublisher;
 import com.personasettings.schemas.InboundCommand;
 import com.personasettings.schemas.registry.SchemaRegistryClient;
-import org.postgresql.ds.PGSimpleDataSource;
+import com.personasettings.platform.DataSources;
+import com.personasettings.platform.Pool;
+import com.zaxxer.hikari.HikariDataSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,8 +20,9 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 /**
- * Operator tasks with no public endpoint. Uses the gateway's environment variables (DATABASE_URL,
- * KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL). The last line printed is the result, for scripts.
+ * Operator tasks with no public endpoint. Uses the gateway's settings (DATABASE_URL, KAFKA_BOOTSTRAP_SERVERS,
+ * SCHEMA_REGISTRY_URL; from the environment or PERSONA_SETTINGS_CONFIG's file). The last line printed is the
+ * result, for scripts.
  */
 @Command(name = "admin", mixinStandardHelpOptions = true, description = "Operator tasks: orgs, API keys, numbers.",
         subcommands = {AdminCommand.CreateOrg.class, AdminCommand.CreateKey.class, AdminCommand.Provision.class,
@@ -97,13 +100,11 @@ final class AdminCommand implements Runnable {
 
     private static <T> T withOperator(Function<Operator, T> task) {
         GatewayConfig config = GatewayConfig.fromEnvironment();
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(config.databaseUrl());
-        dataSource.setUser(config.databaseUser());
-        dataSource.setPassword(config.databasePassword());
-        GatewayDatabase.migrate(dataSource);
-        try (CommandPublisher publisher = new CommandPublisher(config.bootstrapServers(),
-                new SchemaRegistryClient(config.schemaRegistryUrl()), null)) {
+        // One task, one statement at a time: a connection, and a spare for Flyway's lock while it migrates.
+        try (HikariDataSource dataSource = DataSources.pooled(config.database(), Pool.of("admin-db", 2));
+             CommandPublisher publisher = new CommandPublisher(config.bootstrapServers(),
+                     new SchemaRegistryClient(config.schemaRegistryUrl()), null)) {
+            GatewayDatabase.migrate(dataSource);
             return task.apply(new Operator(new GatewayDatabase(dataSource), publisher, Clock.systemUTC()));
         }
     }

@@ -1,5 +1,6 @@
 package com.personasettings.launcher;
 
+import com.personasettings.platform.Settings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,7 +19,17 @@ public final class Launcher implements Runnable {
 
     /** The production commands, for another entry point to add its own to. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Launcher());
+        CommandLine commandLine = new CommandLine(new Launcher());
+        // A setting with a bad value is the operator's to fix: one line naming it (with the command's failure
+        // status), not a stack trace.
+        commandLine.setExecutionExceptionHandler((error, failed, parsed) -> {
+            if (error instanceof Settings.InvalidSetting) {
+                failed.getErr().println(error.getMessage());
+                return failed.getCommandSpec().exitCodeOnExecutionException();
+            }
+            throw error;
+        });
+        return commandLine;
     }
 
     @Override

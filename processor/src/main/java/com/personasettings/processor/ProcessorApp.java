@@ -1,6 +1,5 @@
 package com.personasettings.processor;
 
-import com.personasettings.processor.db.DataSources;
 import com.personasettings.processor.db.PendingWrites;
 import com.personasettings.processor.db.Repository;
 import com.personasettings.processor.stream.ClientSupplier;
@@ -14,7 +13,8 @@ import com.personasettings.schemas.InboundCommand;
 import com.personasettings.schemas.InboundNumber;
 import com.personasettings.schemas.registry.AvroSerde;
 import com.personasettings.schemas.registry.SchemaRegistryClient;
-import com.zaxxer.hikari.HikariConfig;
+import com.personasettings.platform.DataSources;
+import com.personasettings.platform.Pool;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -139,16 +139,16 @@ public final class ProcessorApp implements AutoCloseable {
 
     private static HikariDataSource dataSource(ProcessorConfig config) {
         // One connection per stream thread commits at a time; a spare for migrations and checks.
-        HikariConfig hikari = DataSources.postgres(config.databaseUrl(), config.databaseUser(),
-                config.databasePassword(), "processor-db", config.streamThreads() + 1);
-        // Start even if PostgreSQL is down right now: commits retry until it is back.
-        hikari.setInitializationFailTimeout(-1);
-        // Fail a connection attempt fast (default 30 s) so the commit's retry budget is what bounds the wait.
-        hikari.setConnectionTimeout(Math.min(2_000, Math.max(250, config.databaseRetry().toMillis())));
-        // No write may hang past the Kafka transaction it belongs to: bound every statement and socket read.
-        hikari.addDataSourceProperty("options", "-c statement_timeout=15000");
-        hikari.addDataSourceProperty("socketTimeout", "30");
-        return new HikariDataSource(hikari);
+        Pool pool = Pool.of("processor-db", config.streamThreads() + 1)
+                // Start even if PostgreSQL is down right now: commits retry until it is back.
+                .openWithoutDatabase()
+                // Fail a connection attempt fast (default 30 s) so the commit's retry budget is what bounds the
+                // wait; 250 ms is the least HikariCP accepts.
+                .connectionTimeout(Duration.ofMillis(Math.min(2_000, Math.max(250, config.databaseRetry().toMillis()))))
+                // No write may hang past the Kafka transaction it belongs to: bound every statement and socket read.
+                .statementTimeout(Duration.ofSeconds(15))
+                .socketTimeout(Duration.ofSeconds(30));
+        return DataSources.pooled(config.database(), pool);
     }
 
     /** Waits until the processor is RUNNING; fails if it stops trying or the timeout passes. */

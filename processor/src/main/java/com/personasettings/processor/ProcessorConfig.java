@@ -1,18 +1,15 @@
 package com.personasettings.processor;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import com.personasettings.platform.Database;
+import com.personasettings.platform.Settings;
+
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 
 /**
- * The processor's settings, from environment variables (names below) or a properties file with the same
- * keys named by {@code PERSONA_SETTINGS_CONFIG}; the environment wins over the file.
+ * The processor's settings, read by {@link Settings}: environment variables (names below), else the same keys in
+ * the properties file named by {@code PERSONA_SETTINGS_CONFIG}, else the defaults.
  *
  * @param topicReplicationFactor replicas of the topics the processor creates; -1 takes the broker default
  * @param commitInterval         how often the Kafka transaction (and with it the database batch) commits
@@ -41,36 +38,32 @@ public record ProcessorConfig(
         String instanceId,
         Duration dedupWindow) {
 
-    public static final String CONFIG_FILE = "PERSONA_SETTINGS_CONFIG";
+    public static final String CONFIG_FILE = Settings.CONFIG_FILE;
 
     public static ProcessorConfig fromEnvironment() {
         return from(System.getenv());
     }
 
+    /** From these environment variables (and the file {@value #CONFIG_FILE} names, if one does). */
     public static ProcessorConfig from(Map<String, String> environment) {
-        Map<String, String> values = new HashMap<>();
-        String file = environment.get(CONFIG_FILE);
-        if (file != null && !file.isBlank()) {
-            values.putAll(readProperties(Path.of(file)));
-        }
-        values.putAll(environment);
-        Settings settings = new Settings(values);
+        Settings settings = Settings.from(environment);
+        Database database = Database.from(settings);
         return new ProcessorConfig(
-                settings.get("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
-                settings.get("SCHEMA_REGISTRY_URL", "http://localhost:8081"),
-                settings.get("DATABASE_URL", "jdbc:postgresql://localhost:5432/persona_settings"),
-                settings.get("DATABASE_USER", "postgres"),
-                settings.get("DATABASE_PASSWORD", ""),
-                settings.get("PROCESSOR_APPLICATION_ID", "persona-settings-processor"),
-                Path.of(settings.get("PROCESSOR_STATE_DIR", "data/processor-state")),
-                Integer.parseInt(settings.get("PROCESSOR_THREADS", "1")),
-                Duration.ofMillis(Long.parseLong(settings.get("PROCESSOR_COMMIT_INTERVAL_MS", "20"))),
-                Duration.ofMillis(Long.parseLong(settings.get("PROCESSOR_DATABASE_RETRY_MS", "20000"))),
-                settings.get("REPLY_TOPIC_ALLOWLIST", "persona.inbound.replies*"),
-                Integer.parseInt(settings.get("TOPIC_PARTITIONS", "6")),
-                Short.parseShort(settings.get("TOPIC_REPLICATION_FACTOR", "-1")),
-                settings.get("PROCESSOR_INSTANCE_ID", null),
-                Duration.ofMillis(Long.parseLong(settings.get("PROCESSOR_DEDUP_WINDOW_MS", "86400000"))));
+                settings.text("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+                settings.text("SCHEMA_REGISTRY_URL", "http://localhost:8081"),
+                database.url(),
+                database.user(),
+                database.password(),
+                settings.text("PROCESSOR_APPLICATION_ID", "persona-settings-processor"),
+                Path.of(settings.text("PROCESSOR_STATE_DIR", "data/processor-state")),
+                settings.integer("PROCESSOR_THREADS", 1),
+                settings.millis("PROCESSOR_COMMIT_INTERVAL_MS", 20),
+                settings.millis("PROCESSOR_DATABASE_RETRY_MS", 20_000),
+                settings.text("REPLY_TOPIC_ALLOWLIST", "persona.inbound.replies*"),
+                settings.integer("TOPIC_PARTITIONS", 6),
+                settings.shortInteger("TOPIC_REPLICATION_FACTOR", (short) -1),
+                settings.text("PROCESSOR_INSTANCE_ID", null),
+                settings.millis("PROCESSOR_DEDUP_WINDOW_MS", 86_400_000));
     }
 
     public ProcessorConfig {
@@ -79,27 +72,13 @@ public record ProcessorConfig(
         Duration shortest = commitInterval.multipliedBy(10).compareTo(Duration.ofSeconds(1)) > 0
                 ? commitInterval.multipliedBy(10) : Duration.ofSeconds(1);
         if (dedupWindow.compareTo(shortest) < 0) {
-            throw new IllegalArgumentException("PROCESSOR_DEDUP_WINDOW_MS must be at least " + shortest.toMillis()
+            throw new Settings.InvalidSetting("PROCESSOR_DEDUP_WINDOW_MS must be at least " + shortest.toMillis()
                     + " (1 s, and 10 commit intervals)");
         }
     }
 
-    private static Map<String, String> readProperties(Path file) {
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file)) {
-            properties.load(reader);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + CONFIG_FILE + " " + file, e);
-        }
-        Map<String, String> map = new HashMap<>();
-        properties.stringPropertyNames().forEach(name -> map.put(name, properties.getProperty(name)));
-        return map;
-    }
-
-    private record Settings(Map<String, String> values) {
-        String get(String name, String defaultValue) {
-            String value = values.get(name);
-            return value == null || value.isBlank() ? defaultValue : value.trim();
-        }
+    /** The database to connect to, as {@link com.personasettings.platform.DataSources#pooled} takes it. */
+    public Database database() {
+        return new Database(databaseUrl, databaseUser, databasePassword);
     }
 }

@@ -3,6 +3,7 @@ package com.personasettings.processor;
 import com.personasettings.processor.db.Repository;
 import com.personasettings.schemas.CommandOutcome;
 import com.personasettings.schemas.InboundCommand;
+import com.personasettings.schemas.ProvisionNumber;
 import com.personasettings.schemas.Topics;
 import com.personasettings.schemas.registry.SchemaRegistryClient;
 import com.personasettings.testkit.KafkaBroker;
@@ -109,6 +110,31 @@ class DedupIT {
                 .until(() -> deadLetters.matching(r -> "+14155556101".equals(r.key())), list -> !list.isEmpty());
         assertThat(header(dead.get(0), Topics.DLQ_REASON_HEADER)).isEqualTo("REUSED_COMMAND_ID");
         assertThat(repository.numbers().find("+14155556101")).isEmpty();
+    }
+
+    @Test
+    void aCommandRefusedForAnOrgThatIsNotAUuidIsAnsweredAgainFromBeyondTheWindowAndItsIdIsNotAnotherOrgs() {
+        String phone = "+14155556200";
+        InboundCommand noOrg = commands.command("acme", phone, new ProvisionNumber(6200L, "x"));
+        producer.send(KafkaClients.record(noOrg, Topics.REPLIES, "no-org"));
+        CommandOutcome first = awaitReply("no-org");
+        awaitWindowPassed();
+
+        // Its row holds a null org (the column is uuid): the repeat is recognised by the database all the same,
+        producer.send(KafkaClients.record(noOrg, Topics.REPLIES, "no-org-repeat"));
+        // and a real org's command with the same id is not taken for a repeat of it.
+        InboundCommand reuse = new InboundCommand(noOrg.getCommandId(), TestCommands.ORG, Instant.now(), "test", phone,
+                noOrg.getPayload());
+        producer.send(KafkaClients.record(reuse, Topics.REPLIES, "no-org-reuse"));
+
+        assertThat(first.getErrors()).singleElement().satisfies(error -> assertThat(error.getError()).isEqualTo("INVALID_REQUEST"));
+        assertThat(awaitReply("no-org-repeat")).isEqualTo(first);
+        List<ConsumerRecord<String, byte[]>> dead = await().atMost(Duration.ofSeconds(30))
+                .until(() -> deadLetters.matching(r -> phone.equals(r.key())), list -> !list.isEmpty());
+        assertThat(header(dead.get(0), Topics.DLQ_REASON_HEADER)).isEqualTo("REUSED_COMMAND_ID");
+        assertThat(repository.outcomes().find(noOrg.getCommandId()).orElseThrow().orgId()).isNull();
+        assertThat(TestDatabase.outcomeRowsFor(repository, phone)).isEqualTo(1);
+        assertThat(repository.numbers().find(phone)).isEmpty();
     }
 
     /** Wall-clock time is what ages the window: wait until the last outcome is older than it. */

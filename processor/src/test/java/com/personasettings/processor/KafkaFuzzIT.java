@@ -110,7 +110,7 @@ class KafkaFuzzIT {
         // A valid command right behind it, on the same partition: answered only if the fuzzed record did not
         // stop the partition (a partition is processed in order).
         String probeId = UUID.randomUUID().toString();
-        InboundCommand probe = new InboundCommand(UUID.randomUUID(), "fuzz-org", Instant.now(), "fuzz",
+        InboundCommand probe = new InboundCommand(UUID.randomUUID(), KafkaFuzzRecords.FUZZ_ORG, Instant.now(), "fuzz",
                 KafkaFuzzRecords.probeNumber(), new ProvisionNumber(1L, "probe"));
         ProducerRecord<String, InboundCommand> probeRecord = new ProducerRecord<>(Topics.COMMANDS, sent.partition(),
                 probe.getPhoneNumber(), probe);

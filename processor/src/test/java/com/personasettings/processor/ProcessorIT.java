@@ -183,6 +183,8 @@ class ProcessorIT {
         }
         assertThat(repository.outcomes().find(poison.get(0).getCommandId()).orElseThrow().command())
                 .contains("\uFFFD").doesNotContain("\\u0000");
+        // An org_id that is not a UUID has no place in the uuid column: its command is recorded with a null org.
+        assertThat(repository.outcomes().find(poison.get(2).getCommandId()).orElseThrow().orgId()).isNull();
         assertThat(awaitReply("after-poison").value().getErrors()).isNull();
         assertThat(repository.numbers().find(phone).orElseThrow().personaSettings()).contains("after");
     }

@@ -216,7 +216,8 @@ class ReplayIT {
     /**
      * Sends {@code count} commands of every kind to random numbers of a small set, so that numbers are
      * provisioned, attached, changed, cleared, detached, re-attached and released many times over; with
-     * invalid commands, commands of the wrong org, exact retries, reused ids and undecodable records.
+     * invalid commands, commands of the wrong org or of an org_id that is not a UUID, exact retries, reused ids
+     * and undecodable records.
      */
     private static void send(int count) {
         for (int i = 0; i < count; i++) {
@@ -237,8 +238,10 @@ class ReplayIT {
                 command = commands.command(TestCommands.ORG, phone, new UpdatePersonaSettings(persona, settings()));
             } else if (kind < 80) {
                 command = commands.command(TestCommands.OTHER_ORG, phone, new UpdatePersonaSettings(persona, settings()));
-            } else if (kind < 84) {
+            } else if (kind < 82) {
                 command = commands.command(TestCommands.ORG, phone, new AttachToPersona("Not-A-Persona"));
+            } else if (kind < 84) {
+                command = commands.command("acme", phone, new AttachToPersona(persona));   // org_id not a UUID
             } else if (kind < 92 && !sent.isEmpty()) {
                 command = sent.get(random.nextInt(sent.size()));          // the same command again: a retry
             } else if (kind < 95 && !sent.isEmpty()) {

@@ -24,6 +24,7 @@ class RepositoryIT {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static final Instant AT = Instant.parse("2026-11-30T12:00:00Z");
+    private static final UUID ORG = UUID.fromString("01010101-0000-4000-8000-000000000001");
 
     @Test
     void aReleasedNumberCannotBeBroughtBackByAnOlderWrite() {
@@ -88,9 +89,9 @@ class RepositoryIT {
         try (var handle = old.jdbi().open()) {
             // What the code before tombstones left: the release's outcome row, and no number row.
             handle.execute("""
-                    insert into command_outcomes values ('00000000-0000-0000-0000-000000000001', '+14155554200', 'org',
+                    insert into command_outcomes values ('00000000-0000-0000-0000-000000000001', '+14155554200', '01010101-0000-4000-8000-000000000001',
                       'ProvisionNumber', 'ops', '2026-01-01T00:00:00Z', '{}', 3, 7, true, '{}'),
-                     ('00000000-0000-0000-0000-000000000002', '+14155554200', 'org',
+                     ('00000000-0000-0000-0000-000000000002', '+14155554200', '01010101-0000-4000-8000-000000000001',
                       'ReleaseNumber', 'ops', '2026-01-02T00:00:00Z', '{}', 3, 9, true, '{}')""");
         }
 
@@ -131,11 +132,11 @@ class RepositoryIT {
     }
 
     private static NumberRow number(String phone, long offset, String label) {
-        return new NumberRow(phone, offset, "org", label, null, null, AT, offset, false);
+        return new NumberRow(phone, offset, ORG, label, null, null, AT, offset, false);
     }
 
     private static OutcomeRow outcome(String phone, String actor, int partition, long offset) {
-        return new OutcomeRow(UUID.randomUUID(), phone, "org", "ProvisionNumber", actor, AT, "{}", partition, offset,
+        return new OutcomeRow(UUID.randomUUID(), phone, ORG, "ProvisionNumber", actor, AT, "{}", partition, offset,
                 true, "{}");
     }
 }

@@ -14,8 +14,8 @@ import java.util.UUID;
 /** Builds Avro commands for tests; issued_at advances one second per command so ordering is visible. */
 public final class TestCommands {
 
-    public static final String ORG = "org-1";
-    public static final String OTHER_ORG = "org-2";
+    public static final String ORG = "01010101-0000-4000-8000-000000000001";
+    public static final String OTHER_ORG = "02020202-0000-4000-8000-000000000002";
     public static final String PERSONA = "12345678-1234-1234-1234-123456789012";
     public static final String OTHER_PERSONA = "87654321-4321-4321-4321-210987654321";
 

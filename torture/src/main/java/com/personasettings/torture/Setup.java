@@ -101,7 +101,7 @@ record Setup(UUID org, String apiKey, List<String> personas, List<String> number
 
     private long count(DataSource database, String sql) throws Exception {
         try (var connection = database.getConnection(); var statement = connection.prepareStatement(sql)) {
-            statement.setString(1, org.toString());
+            statement.setObject(1, org); // a UUID: org_id is a uuid column
             try (var rows = statement.executeQuery()) {
                 rows.next();
                 return rows.getLong(1);

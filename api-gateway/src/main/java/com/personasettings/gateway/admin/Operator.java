@@ -65,11 +65,11 @@ public final class Operator {
 
     /** Sends the release command for a number, on behalf of the org that holds it. */
     public CompletableFuture<InboundCommand> release(String phoneNumber) {
-        Optional<String> org = db.numbers().orgOf(phoneNumber);
+        Optional<UUID> org = db.numbers().orgOf(phoneNumber);
         if (org.isEmpty()) {
             throw new IllegalArgumentException(phoneNumber + " is not provisioned");
         }
-        return send(org.get(), phoneNumber, new ReleaseNumber());
+        return send(org.get().toString(), phoneNumber, new ReleaseNumber());
     }
 
     private CompletableFuture<InboundCommand> send(String orgId, String phoneNumber, Object payload) {

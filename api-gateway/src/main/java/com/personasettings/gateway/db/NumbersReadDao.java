@@ -12,7 +12,8 @@ import java.util.UUID;
 
 /**
  * Reads what the processor wrote: numbers and recorded outcomes. The gateway never writes these tables. A
- * released number's row is a tombstone ({@code released}): every read here leaves it out.
+ * released number's row is a tombstone ({@code released}): every read here leaves it out. Org ids are uuid here as
+ * in the gateway's own tables, and bound as UUIDs.
  */
 @RegisterConstructorMapper(NumberView.class)
 public interface NumbersReadDao {
@@ -22,13 +23,13 @@ public interface NumbersReadDao {
             from inbound_numbers where org_id = :orgId and persona_id = :personaId and not released
             order by phone_number
             """)
-    List<NumberView> attachedTo(@Bind("orgId") String orgId, @Bind("personaId") String personaId);
+    List<NumberView> attachedTo(@Bind("orgId") UUID orgId, @Bind("personaId") String personaId);
 
     @SqlQuery("""
             select phone_number from inbound_numbers
             where org_id = :orgId and phone_number in (<phones>) and not released
             """)
-    List<String> ownedAmong(@Bind("orgId") String orgId, @BindList("phones") Collection<String> phones);
+    List<String> ownedAmong(@Bind("orgId") UUID orgId, @BindList("phones") Collection<String> phones);
 
     /** The numbers among these that are provisioned, whatever their org: the rules tell another org's apart. */
     @SqlQuery("""
@@ -44,7 +45,7 @@ public interface NumbersReadDao {
     }
 
     @SqlQuery("select org_id from inbound_numbers where phone_number = :phoneNumber and not released")
-    Optional<String> orgOf(@Bind("phoneNumber") String phoneNumber);
+    Optional<UUID> orgOf(@Bind("phoneNumber") String phoneNumber);
 
     /** One page of a number's recorded commands within an org, newest (last processed) first. */
     @SqlQuery("""
@@ -53,7 +54,7 @@ public interface NumbersReadDao {
             order by source_offset desc limit :limit offset :offset
             """)
     @RegisterConstructorMapper(HistoryEntry.class)
-    List<HistoryEntry> history(@Bind("orgId") String orgId, @Bind("phoneNumber") String phoneNumber,
+    List<HistoryEntry> history(@Bind("orgId") UUID orgId, @Bind("phoneNumber") String phoneNumber,
                                @Bind("limit") int limit, @Bind("offset") int offset);
 
     /** A recorded command; {@code command} (the payload) and {@code outcome} (the envelope) are JSON text. */
@@ -71,7 +72,7 @@ public interface NumbersReadDao {
             order by command_id, source_partition, source_offset
             """)
     @RegisterConstructorMapper(StoredOutcome.class)
-    List<StoredOutcome> outcomes(@Bind("orgId") String orgId, @Bind("commandIds") List<UUID> commandIds);
+    List<StoredOutcome> outcomes(@Bind("orgId") UUID orgId, @Bind("commandIds") List<UUID> commandIds);
 
     /** A processed command's {@code {data, errors}} envelope as stored, JSON text. */
     record StoredOutcome(UUID commandId, String phoneNumber, String outcome) {

@@ -46,7 +46,7 @@ public interface PersonasDao {
      */
     @SqlQuery("""
             select n.org_id, n.phone_number, n.persona_id, n.source_offset
-            from personas p join inbound_numbers n on n.persona_id = p.id::text and n.org_id::text = p.org_id::text
+            from personas p join inbound_numbers n on n.persona_id = p.id::text and n.org_id = p.org_id
             where p.deleted_at is not null and not n.released
             order by p.deleted_at limit :limit
             """)

@@ -32,7 +32,7 @@ final class HistoryRoutes {
         String phone = RequestBodies.phoneNumber(ctx.pathParam("phone_number"), "phone_number");
         int page = PersonaRoutes.intParam(ctx, "page", 1, 1, Integer.MAX_VALUE / PersonaRoutes.MAX_PAGE_SIZE);
         int limit = PersonaRoutes.intParam(ctx, "limit", 20, 1, PersonaRoutes.MAX_PAGE_SIZE);
-        List<Map<String, Object>> entries = numbers.history(caller.orgId().toString(), phone, limit, (page - 1) * limit)
+        List<Map<String, Object>> entries = numbers.history(caller.orgId(), phone, limit, (page - 1) * limit)
                 .stream().map(entry -> entry(caller.orgId().toString(), entry)).toList();
         ctx.json(Envelope.data(entries));
     }

@@ -84,7 +84,7 @@ final class PersonaRoutes {
         Caller caller = HttpApi.caller(ctx);
         PersonaRow persona = find(caller, ctx.pathParam("id"));
         boolean force = "true".equalsIgnoreCase(ctx.queryParam("force"));
-        List<String> using = numbers.attachedTo(caller.orgId().toString(), persona.id().toString()).stream()
+        List<String> using = numbers.attachedTo(caller.orgId(), persona.id().toString()).stream()
                 .map(NumberView::phoneNumber).toList();
         if (!using.isEmpty() && !force) {
             throw new ApiException(ErrorCode.PERSONA_IN_USE, ErrorCode.PERSONA_IN_USE.message(),
@@ -116,7 +116,7 @@ final class PersonaRoutes {
         map.put("id", persona.id().toString());
         map.put("name", persona.name());
         map.put("description", persona.description());
-        map.put("inbound_numbers", numbers.attachedTo(caller.orgId().toString(), persona.id().toString()).stream()
+        map.put("inbound_numbers", numbers.attachedTo(caller.orgId(), persona.id().toString()).stream()
                 .map(n -> NumberJson.attached(n, json)).toList());
         map.put("created_at", NumberJson.timestamp(persona.createdAt()));
         map.put("updated_at", NumberJson.timestamp(persona.updatedAt()));

@@ -51,7 +51,7 @@ final class RequestRoutes {
         Answers.Answer pending = Answers.pending(request.id(), request.commandIds());
         if (kind == RequestKind.DELETE) {
             // Done when the persona has no number left, whoever detached them (the sweeper, say).
-            boolean done = numbers.attachedTo(caller.orgId().toString(), request.personaId().toString()).isEmpty();
+            boolean done = numbers.attachedTo(caller.orgId(), request.personaId().toString()).isEmpty();
             (done ? Answers.deleted() : pending).writeTo(ctx);
             return;
         }
@@ -82,7 +82,7 @@ final class RequestRoutes {
 
     private Map<UUID, CommandOutcome> outcomes(Caller caller, List<UUID> commandIds) {
         String org = caller.orgId().toString();
-        return numbers.outcomes(org, commandIds).stream()
+        return numbers.outcomes(caller.orgId(), commandIds).stream()
                 .map(o -> StoredOutcomes.read(json, o.commandId(), org, o.phoneNumber(), o.outcome()))
                 .collect(Collectors.toMap(o -> o.getCommandId(), Function.identity()));
     }

@@ -1,6 +1,7 @@
 package com.personasettings.processor.db;
 
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * A row of {@code inbound_numbers}. {@code personaSettings} is JSON text or null; {@code sourceOffset} is the
@@ -10,6 +11,6 @@ import java.time.Instant;
  *                 write (a stale instance, a batch processed again) can bring the number back; id, org and the
  *                 rest are null. Reads ignore tombstones.
  */
-public record NumberRow(String phoneNumber, Long id, String orgId, String label, String personaId,
+public record NumberRow(String phoneNumber, Long id, UUID orgId, String label, String personaId,
                         String personaSettings, Instant updatedAt, long sourceOffset, boolean released) {
 }

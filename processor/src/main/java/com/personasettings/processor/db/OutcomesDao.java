@@ -32,7 +32,7 @@ public interface OutcomesDao {
      */
     @SqlQuery("""
             select distinct on (b.source_partition, b.source_offset)
-                   b.source_partition, b.source_offset, o.command_id, o.phone_number, o.org_id, o.outcome::text,
+                   b.source_partition, b.source_offset, o.command_id, o.phone_number, o.org_id::text, o.outcome::text,
                    (select p.command ->> 'label' from command_outcomes p
                     where p.phone_number = o.phone_number and p.command_type = 'ProvisionNumber' and p.succeeded
                       and p.outcome -> 'data' -> 'id' = o.outcome -> 'data' -> 'id'
@@ -47,7 +47,10 @@ public interface OutcomesDao {
     List<Earlier> earlier(@Bind("ids") UUID[] ids, @Bind("partitions") Integer[] partitions,
                           @Bind("offsets") Long[] offsets);
 
-    /** A record of a batch ({@code sourcePartition}, {@code sourceOffset}) whose command id was recorded before. */
+    /**
+     * A record of a batch ({@code sourcePartition}, {@code sourceOffset}) whose command id was recorded before.
+     * {@code orgId} is text, as commands carry it, to compare with theirs; null when the first one's was not a UUID.
+     */
     record Earlier(int sourcePartition, long sourceOffset, UUID commandId, String phoneNumber, String orgId,
                    String outcome, String label) {
     }
@@ -61,13 +64,14 @@ public interface OutcomesDao {
 
     /** Who sent each command recorded in a partition before an offset: the ids a replay from there has seen. */
     @SqlQuery("""
-            select command_id, phone_number, org_id from command_outcomes
+            select command_id, phone_number, org_id::text from command_outcomes
             where source_partition = :partition and source_offset < :offset
             order by source_offset
             """)
     @RegisterConstructorMapper(Sender.class)
     List<Sender> sendersBefore(@Bind("partition") int partition, @Bind("offset") long offset);
 
+    /** {@code orgId} as in {@link Earlier}. */
     record Sender(UUID commandId, String phoneNumber, String orgId) {
     }
 

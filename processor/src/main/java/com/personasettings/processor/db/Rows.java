@@ -30,9 +30,11 @@ public final class Rows {
     }
 
     public static NumberRow number(NumberState state, long sourceOffset) {
-        return new NumberRow(state.phoneNumber(), state.id(), state.orgId(), state.label(), state.personaId(),
-                state.settings() == null ? null : json(settings(state.settings())), state.updatedAt(), sourceOffset,
-                false);
+        // A state's org passed Validation, so it is a UUID. (Were it not, null would be refused by the table's
+        // check and the record dead-lettered as DATABASE_REFUSED: the record fails alone.)
+        return new NumberRow(state.phoneNumber(), state.id(), Storable.org(state.orgId()), state.label(),
+                state.personaId(), state.settings() == null ? null : json(settings(state.settings())), state.updatedAt(),
+                sourceOffset, false);
     }
 
     /** What is left of a number released by the command at {@code sourceOffset}, issued at {@code releasedAt}. */
@@ -53,8 +55,8 @@ public final class Rows {
                 throw new IllegalStateException("persona_settings of " + row.phoneNumber() + " is not JSON", e);
             }
         }
-        return new NumberState(row.id(), row.phoneNumber(), row.orgId(), row.label(), row.personaId(), settings,
-                row.updatedAt());
+        return new NumberState(row.id(), row.phoneNumber(), row.orgId().toString(), row.label(), row.personaId(),
+                settings, row.updatedAt());
     }
 
     /**
@@ -102,7 +104,7 @@ public final class Rows {
      */
     public static OutcomeRow outcome(Command command, String commandType, Outcome outcome,
                                      int sourcePartition, long sourceOffset) {
-        return new OutcomeRow(command.commandId(), Storable.key(command.phoneNumber()), Storable.text(command.orgId()),
+        return new OutcomeRow(command.commandId(), Storable.key(command.phoneNumber()), Storable.org(command.orgId()),
                 commandType, Storable.text(command.actor()), Storable.timestamp(command.issuedAt()),
                 json(payload(command.change())), sourcePartition, sourceOffset, outcome.succeeded(),
                 json(envelope(outcome)));

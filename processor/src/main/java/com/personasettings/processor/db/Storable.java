@@ -3,6 +3,7 @@ package com.personasettings.processor.db;
 import com.personasettings.schemas.rules.FieldRules;
 
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * Values of a command as PostgreSQL can hold them. A refused command is still recorded (the audit trail keeps
@@ -50,6 +51,15 @@ final class Storable {
             characters++;
         }
         return stored.toString();
+    }
+
+    /**
+     * An org id for a uuid column: the UUID, or null when the value is not one (a command refused for that). Only the
+     * canonical lower-case form counts, the one {@link FieldRules#lowerCaseUuid} accepts, so what is stored reads
+     * back as the same string.
+     */
+    static UUID org(String value) {
+        return FieldRules.isLowerCaseUuid(value) ? UUID.fromString(value) : null;
     }
 
     static Instant timestamp(Instant value) {

@@ -62,8 +62,8 @@ final class PartitionState implements CommandHandler.Numbers, CommandHandler.See
     }
 
     @Override
-    public CommandHandler.Seen<Void> first(UUID commandId) {
-        Sender sender = senders.get(commandId);
+    public CommandHandler.Seen<Void> first(Command command) {
+        Sender sender = senders.get(command.commandId());
         return sender == null ? null : new CommandHandler.Seen<>(sender.phoneNumber(), sender.orgId(), null);
     }
 

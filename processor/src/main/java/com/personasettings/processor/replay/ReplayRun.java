@@ -1,12 +1,13 @@
 package com.personasettings.processor.replay;
 
 import com.personasettings.processor.ProcessorConfig;
-import com.personasettings.processor.db.DataSources;
 import com.personasettings.processor.db.Repository;
 import com.personasettings.schemas.InboundCommand;
 import com.personasettings.schemas.Topics;
 import com.personasettings.schemas.registry.AvroDeserializer;
 import com.personasettings.schemas.registry.SchemaRegistryClient;
+import com.personasettings.platform.DataSources;
+import com.personasettings.platform.Pool;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,8 +45,8 @@ public record ReplayRun(StartPosition from, String targetUrl, boolean verify, Du
 
     private int replay(KafkaConsumer<byte[], byte[]> consumer, String target, ProcessorConfig config, PrintStream out,
                        Progress progress) throws InterruptedException {
-        try (HikariDataSource targetData = new HikariDataSource(DataSources.postgres(target, config.databaseUser(),
-                config.databasePassword(), "replay-target", 2))) {
+        // The replay writes one batch at a time and the comparison reads on one connection: 2 leaves a spare.
+        try (HikariDataSource targetData = DataSources.pooled(config.database().at(target), Pool.of("replay-target", 2))) {
             Repository.migrate(targetData);
             Repository replayed = new Repository(targetData);
             Replay.Result result;
@@ -67,8 +68,8 @@ public record ReplayRun(StartPosition from, String targetUrl, boolean verify, Du
             LiveProcessor.awaitCaughtUp(admin, Topics.COMMANDS, config.applicationId(), result.end(), verifyWait);
         }
         out.println("Verifying against " + config.databaseUrl());
-        try (HikariDataSource liveData = new HikariDataSource(DataSources.postgres(config.databaseUrl(),
-                config.databaseUser(), config.databasePassword(), "replay-live", 1))) {
+        // The comparison reads the live tables in one transaction, beside one on the replayed database.
+        try (HikariDataSource liveData = DataSources.pooled(config.database(), Pool.of("replay-live", 1))) {
             DatabaseComparison.Summary summary = new DatabaseComparison(new Repository(liveData).jdbi(),
                     replayed.jdbi(), result.end()).compare(difference -> out.println("DIFFERENT " + difference));
             String counts = String.format("%,d numbers and %,d outcomes", summary.numbers(), summary.outcomes());

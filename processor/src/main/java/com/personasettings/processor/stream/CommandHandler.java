@@ -1,14 +1,16 @@
 package com.personasettings.processor.stream;
 
-import com.personasettings.processor.db.Rows;
-import com.personasettings.processor.db.WriteBatch;
 import com.personasettings.domain.Command;
 import com.personasettings.domain.Decider;
 import com.personasettings.domain.Decision;
 import com.personasettings.domain.NumberState;
 import com.personasettings.domain.Outcome;
+import com.personasettings.processor.db.Rows;
+import com.personasettings.processor.db.WriteBatch;
 
-import java.util.UUID;
+import com.personasettings.schemas.rules.FieldRules;
+
+import java.util.Objects;
 
 /**
  * What one command record does, the same for the live processor and for a replay: the decoded record → a command id
@@ -43,8 +45,8 @@ public final class CommandHandler {
      */
     public interface SeenIds<A> {
 
-        /** Who sent the first command with this id and what it was answered; null when the id is new. */
-        Seen<A> first(UUID commandId);
+        /** Who sent the first command with this command's id and what it was answered; null when the id is new. */
+        Seen<A> first(Command command);
 
         /** Remembers a new command's outcome as the answer to its repeats; returns the answer to send now. */
         A remember(Command command, Outcome outcome);
@@ -79,11 +81,11 @@ public final class CommandHandler {
             return new Handled.DeadLettered<>(decoded.rejection(), decoded.error());
         }
         Command command = decoded.command();
-        Seen<A> first = seen.first(command.commandId());
+        Seen<A> first = seen.first(command);
         if (first != null) {
             // A retry only when number and org match: answering with the first outcome would otherwise hand it to
             // whoever sent this one, perhaps another org.
-            if (!first.phoneNumber().equals(command.phoneNumber()) || !first.orgId().equals(command.orgId())) {
+            if (reusesId(first.phoneNumber(), first.orgId(), command)) {
                 return new Handled.DeadLettered<>(DeadLetter.REUSED_COMMAND_ID, "command_id " + command.commandId()
                         + " already names a command for another number or org");
             }
@@ -101,5 +103,20 @@ public final class CommandHandler {
             numbers.put(phoneNumber, decision.next());
         }
         return new Handled.Applied<>(seen.remember(command, decision.outcome()));
+    }
+
+    /** Whether a command whose id was first sent for this number and org reuses the id for something else. */
+    static boolean reusesId(String firstPhoneNumber, String firstOrgId, Command command) {
+        return !firstPhoneNumber.equals(command.phoneNumber())
+                || !Objects.equals(recordedOrg(firstOrgId), recordedOrg(command.orgId()));
+    }
+
+    /**
+     * An org as PostgreSQL records it, so that the dedup store, the database and a replay agree on who sent an id:
+     * the UUID, or null for an org_id that is not one. Two commands whose org_ids are not UUIDs are both refused
+     * for it, with no data, so the first's answer tells the second nothing of any org.
+     */
+    private static String recordedOrg(String orgId) {
+        return FieldRules.isLowerCaseUuid(orgId) ? orgId : null;
     }
 }

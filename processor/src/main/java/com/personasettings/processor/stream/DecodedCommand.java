@@ -9,6 +9,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * A command record's bytes read as a command, or why the record cannot be one (it then goes to the

@@ -9,7 +9,6 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import java.time.Duration;
-import java.util.UUID;
 
 /**
  * The live processor's seen command ids: the first outcome of each id seen within the dedup window, in the
@@ -30,9 +29,10 @@ final class RecentOutcomes implements CommandHandler.SeenIds<CommandOutcome> {
     }
 
     @Override
-    public CommandHandler.Seen<CommandOutcome> first(UUID commandId) {
+    public CommandHandler.Seen<CommandOutcome> first(Command command) {
         long now = context.currentSystemTimeMs();
-        try (WindowStoreIterator<CommandOutcome> found = store.fetch(commandId.toString(), now - windowMs, now)) {
+        try (WindowStoreIterator<CommandOutcome> found = store.fetch(command.commandId().toString(), now - windowMs,
+                now)) {
             return found.hasNext() ? seen(found.next().value) : null;
         }
     }
@@ -47,13 +47,17 @@ final class RecentOutcomes implements CommandHandler.SeenIds<CommandOutcome> {
 
     /** These ids, with the first command the database recorded with this record's id answering for it. */
     CommandHandler.SeenIds<CommandOutcome> orFirst(Verdict.SeenBefore recorded) {
-        CommandHandler.Seen<CommandOutcome> first = seen(AvroMapping.toAvro(recorded.commandId(), recorded.orgId(),
-                recorded.phoneNumber(), recorded.outcome()));
         RecentOutcomes recent = this;
         return new CommandHandler.SeenIds<>() {
             @Override
-            public CommandHandler.Seen<CommandOutcome> first(UUID commandId) {
-                return commandId.equals(recorded.commandId()) ? first : recent.first(commandId);
+            public CommandHandler.Seen<CommandOutcome> first(Command command) {
+                if (!command.commandId().equals(recorded.commandId())) {
+                    return recent.first(command);
+                }
+                // The first outcome goes to this command's org: the same as the first's unless the id is reused
+                // (the handler checks), and the recorded one is null when the first's org_id was not a UUID.
+                return new CommandHandler.Seen<>(recorded.phoneNumber(), recorded.orgId(), AvroMapping.toAvro(
+                        recorded.commandId(), command.orgId(), recorded.phoneNumber(), recorded.outcome()));
             }
 
             @Override

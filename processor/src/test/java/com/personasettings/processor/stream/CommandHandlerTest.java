@@ -25,7 +25,8 @@ class CommandHandlerTest {
 
     private static final String PHONE = "+14155551234";
     private static final String OTHER_PHONE = "+14155559876";
-    private static final String ORG = "org_a";
+    private static final String ORG = "01010101-0000-4000-8000-000000000001";
+    private static final String OTHER_ORG = "02020202-0000-4000-8000-000000000002";
     private static final String PERSONA = "12345678-1234-1234-1234-123456789012";
     private static final String OTHER_PERSONA = "abcdefab-cdef-abcd-efab-cdefabcdefab";
     private static final Instant T0 = Instant.parse("2025-09-23T15:00:00Z");
@@ -51,8 +52,8 @@ class CommandHandlerTest {
 
     private final CommandHandler.SeenIds<Outcome> seen = new CommandHandler.SeenIds<>() {
         @Override
-        public Seen<Outcome> first(UUID commandId) {
-            return seenIds.get(commandId);
+        public Seen<Outcome> first(Command command) {
+            return seenIds.get(command.commandId());
         }
 
         @Override
@@ -123,7 +124,7 @@ class CommandHandlerTest {
         Map<String, NumberState> before = Map.copyOf(states);
         int rows = batch.outcomes().size();
 
-        Handled<Outcome> otherOrg = handle(command(id, "org_b", PHONE, new Change.Provision(42, null), T0));
+        Handled<Outcome> otherOrg = handle(command(id, OTHER_ORG, PHONE, new Change.Provision(42, null), T0));
         Handled<Outcome> otherNumber = handle(command(id, ORG, OTHER_PHONE, new Change.Provision(43, null), T0));
 
         String error = "command_id " + id + " already names a command for another number or org";
@@ -155,5 +156,20 @@ class CommandHandlerTest {
 
     private static Command command(UUID id, String org, String phone, Change change, Instant at) {
         return new Command(id, org, at, "key_123", phone, change);
+    }
+
+    /** Orgs as PostgreSQL records them: a null org for any org_id that is not a UUID (all refused for it). */
+    @Test
+    void orgIdsThatAreNotUuidsAreOneAndTheSame() {
+        UUID id = UUID.randomUUID();
+        Command notAUuid = command(id, "acme", PHONE, new Change.Release(), T0);
+
+        assertThat(CommandHandler.reusesId(PHONE, null, notAUuid)).isFalse();
+        assertThat(CommandHandler.reusesId(PHONE, "acme", notAUuid)).isFalse();
+        assertThat(CommandHandler.reusesId(PHONE, "other", notAUuid)).isFalse();
+        assertThat(CommandHandler.reusesId(PHONE, ORG, notAUuid)).isTrue();
+        assertThat(CommandHandler.reusesId(PHONE, null, command(id, ORG, PHONE, new Change.Release(), T0))).isTrue();
+        assertThat(CommandHandler.reusesId(OTHER_PHONE, ORG, command(id, ORG, PHONE, new Change.Release(), T0)))
+                .isTrue();
     }
 }

@@ -89,7 +89,7 @@ class DatabaseCommittingProducerTest {
     }
 
     private static OutcomeRow outcome() {
-        return new OutcomeRow(UUID.randomUUID(), "+14155551234", "org", "ProvisionNumber", "test", Instant.EPOCH,
+        return new OutcomeRow(UUID.randomUUID(), "+14155551234", UUID.randomUUID(), "ProvisionNumber", "test", Instant.EPOCH,
                 "{}", 0, 0, true, "{}");
     }
 }

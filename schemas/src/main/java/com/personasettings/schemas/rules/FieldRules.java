@@ -28,7 +28,10 @@ public final class FieldRules {
 
     /** E.164: a '+', a non-zero country digit, at most 15 digits in all. */
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
-    /** Canonical lower-case form only: persona ids are compared as strings, so one id has one spelling. */
+    /**
+     * Canonical lower-case form only: persona and org ids are compared as strings, so one id has one spelling (and
+     * an org id reads back from PostgreSQL's uuid column exactly as it was written).
+     */
     private static final Pattern LOWER_CASE_UUID = Pattern.compile(
             "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
@@ -77,8 +80,12 @@ public final class FieldRules {
         return isE164(value) ? null : field + " must be an E.164 phone number such as +14155551234";
     }
 
+    public static boolean isLowerCaseUuid(String value) {
+        return value != null && LOWER_CASE_UUID.matcher(value).matches();
+    }
+
     public static String lowerCaseUuid(String field, String value) {
-        return value != null && LOWER_CASE_UUID.matcher(value).matches() ? null : field + " must be a lower-case UUID";
+        return isLowerCaseUuid(value) ? null : field + " must be a lower-case UUID";
     }
 
     /** Absent (null) or zero and above. */

@@ -1,0 +1,35 @@
+package com.personasettings.platform;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/** The one way anything here opens PostgreSQL: a HikariCP pool, shaped by the caller's {@link Pool}. */
+public final class DataSources {
+
+    private DataSources() {
+    }
+
+    /** A pool of connections to {@code database}; close it when done. */
+    public static HikariDataSource pooled(Database database, Pool pool) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(database.url());
+        hikari.setUsername(database.user());
+        hikari.setPassword(database.password());
+        hikari.setPoolName(pool.name());
+        hikari.setMaximumPoolSize(pool.size());
+        hikari.setConnectionTimeout(pool.connectionTimeout().toMillis());
+        if (pool.opensWithoutDatabase()) {
+            // -1: do not even try a first connection at start; the pool fills when connections are asked for.
+            hikari.setInitializationFailTimeout(-1);
+        }
+        // Multi-row INSERTs from JDBC batches: one statement per batch instead of one per row.
+        hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+        if (pool.statementTimeout() != null) {
+            hikari.addDataSourceProperty("options", "-c statement_timeout=" + pool.statementTimeout().toMillis());
+        }
+        if (pool.socketTimeout() != null) {
+            hikari.addDataSourceProperty("socketTimeout", String.valueOf(pool.socketTimeout().toSeconds())); // seconds
+        }
+        return new HikariDataSource(hikari);
+    }
+}
