@@ -32,7 +32,10 @@ import java.util.Optional;
 public final class PendingWrites {
 
     private static final Logger log = LoggerFactory.getLogger(PendingWrites.class);
-    /** Verdicts not yet used are forgotten beyond this many (their partition moved to another instance). */
+    /**
+     * Verdicts are forgotten beyond this many, oldest first: by then their records are committed (or their
+     * partition moved to another instance, which finds them again).
+     */
     private static final int MAX_REMEMBERED = 10_000;
 
     private final ThreadLocal<WriteBatch> pending = ThreadLocal.withInitial(WriteBatch::new);
@@ -98,10 +101,15 @@ public final class PendingWrites {
         batch.clear();
     }
 
-    /** What PostgreSQL said about the record at this position when its batch failed, if anything; used up. */
+    /**
+     * What PostgreSQL said about the record at this position when a batch holding it failed, if anything. Kept, not
+     * used up: a verdict is a lasting fact about the record (its id was recorded earlier, its rows are refused), and
+     * the batch may be abandoned again for another record's verdict. Used up, two records of one batch could take
+     * turns: a repeat and an id reused by another org, say, each processed again without the other's verdict.
+     */
     public Optional<Verdict> verdict(int partition, long offset) {
         synchronized (verdicts) {
-            return Optional.ofNullable(verdicts.remove(new Position(partition, offset)));
+            return Optional.ofNullable(verdicts.get(new Position(partition, offset)));
         }
     }
 
