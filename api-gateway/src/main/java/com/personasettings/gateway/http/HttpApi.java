@@ -43,7 +43,7 @@ public final class HttpApi {
         PersonaRoutes personas = new PersonaRoutes(bodies, db.personas(), db.numbers(), json, clock, submission, commands);
         Answers answers = new Answers(personas);
         NumberRoutes numbers = new NumberRoutes(bodies, commands, submission, personas, answers,
-                new PreChecks(db.numbers()));
+                new PreChecks(db.numbers()::states));
         RequestRoutes status = new RequestRoutes(db.numbers(), db.acceptedCommands(), answers, json);
         HistoryRoutes history = new HistoryRoutes(personas, db.numbers(), json);
 

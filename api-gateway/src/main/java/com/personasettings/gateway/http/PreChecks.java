@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -23,15 +24,16 @@ import java.util.stream.Collectors;
  */
 final class PreChecks {
 
-    private final NumbersReadDao numbers;
+    private final Function<List<String>, List<NumbersReadDao.RecordedNumber>> recorded;
 
-    PreChecks(NumbersReadDao numbers) {
-        this.numbers = numbers;
+    /** @param recorded the provisioned numbers among those asked, as the processor recorded them */
+    PreChecks(Function<List<String>, List<NumbersReadDao.RecordedNumber>> recorded) {
+        this.recorded = recorded;
     }
 
     /** Each number's decision, in the order asked, for {@code change} sent by the caller now. */
     Map<String, Decision> decide(Caller caller, List<String> phones, Change change) {
-        Map<String, NumberState> states = numbers.states(phones).stream()
+        Map<String, NumberState> states = recorded.apply(phones).stream()
                 .collect(Collectors.toMap(NumbersReadDao.RecordedNumber::phoneNumber, PreChecks::state));
         Instant now = Instant.now();
         Map<String, Decision> decisions = new LinkedHashMap<>();
