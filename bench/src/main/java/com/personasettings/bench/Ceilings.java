@@ -79,9 +79,9 @@ public final class Ceilings {
         String settings = "{\"pathway_id\": \"pathway_" + i % 50 + "\", \"start_node_id\": \"node_" + i % 20 + "\"}";
         batch.addOutcome(new OutcomeRow(UUID.randomUUID(), phone, BENCH_ORG, "UpdatePersonaSettings", "key:bench",
                 now, "{\"persona_id\": \"12345678-1234-1234-1234-123456789012\", \"persona_settings\": " + settings + "}",
-                0, i, true, "{\"data\": {\"id\": " + i + ", \"phone_number\": \"" + phone + "\", \"persona_id\": "
-                + "\"12345678-1234-1234-1234-123456789012\", \"persona_settings\": " + settings
-                + ", \"updated_at\": \"2026-11-28T12:00:00.000Z\"}, \"errors\": null}"));
+                0, i, true, "{\"id\": " + i + ", \"phone_number\": \"" + phone + "\", \"org_id\": \"" + BENCH_ORG
+                + "\", \"label\": \"bench line\", \"persona_id\": \"12345678-1234-1234-1234-123456789012\", "
+                + "\"persona_settings\": " + settings + ", \"updated_at\": \"2026-11-28T12:00:00.000Z\"}", null));
         batch.changeNumber(new NumberRow(phone, (long) i, BENCH_ORG, "bench line", "12345678-1234-1234-1234-123456789012",
                 settings, now, i, false), 0);
     }

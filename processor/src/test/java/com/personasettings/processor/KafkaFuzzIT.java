@@ -134,7 +134,7 @@ class KafkaFuzzIT {
     /** "outcome ok", "outcome INVALID_REQUEST", "dead letter UNDESERIALIZABLE", ... or empty when it has none. */
     private static Optional<String> fate(int partition, long offset) {
         Optional<String> outcome = database.withHandle(handle -> handle.createQuery("""
-                        select case when succeeded then 'ok' else outcome -> 'errors' -> 0 ->> 'error' end
+                        select case when succeeded then 'ok' else errors -> 0 ->> 'error' end
                         from command_outcomes where source_partition = :p and source_offset = :o""")
                 .bind("p", partition).bind("o", offset).mapTo(String.class).findFirst());
         if (outcome.isPresent()) {

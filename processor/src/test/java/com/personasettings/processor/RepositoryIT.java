@@ -88,11 +88,17 @@ class RepositoryIT {
         Repository old = new Repository(dataSource);
         try (var handle = old.jdbi().open()) {
             // What the code before tombstones left: the release's outcome row, and no number row.
-            handle.execute("""
+            handle.createUpdate("""
                     insert into command_outcomes values ('00000000-0000-0000-0000-000000000001', '+14155554200', '01010101-0000-4000-8000-000000000001',
-                      'ProvisionNumber', 'ops', '2026-01-01T00:00:00Z', '{}', 3, 7, true, '{}'),
+                      'ProvisionNumber', 'ops', '2026-01-01T00:00:00Z', '{}', 3, 7, true, :provisioned::jsonb),
                      ('00000000-0000-0000-0000-000000000002', '+14155554200', '01010101-0000-4000-8000-000000000001',
-                      'ReleaseNumber', 'ops', '2026-01-02T00:00:00Z', '{}', 3, 9, true, '{}')""");
+                      'ReleaseNumber', 'ops', '2026-01-02T00:00:00Z', '{}', 3, 9, true, :provisioned::jsonb)""")
+                    // Both answered with the number as provisioned (a release shows what it released).
+                    .bind("provisioned", """
+                            {"data": {"id": 1, "phone_number": "+14155554200", "persona_id": null,
+                                      "persona_settings": null, "updated_at": "2026-01-01T00:00:00.000Z"},
+                             "errors": null}""")
+                    .execute();
         }
 
         Repository.migrate(dataSource);
@@ -137,6 +143,6 @@ class RepositoryIT {
 
     private static OutcomeRow outcome(String phone, String actor, int partition, long offset) {
         return new OutcomeRow(UUID.randomUUID(), phone, ORG, "ProvisionNumber", actor, AT, "{}", partition, offset,
-                true, "{}");
+                true, "{}", null);
     }
 }

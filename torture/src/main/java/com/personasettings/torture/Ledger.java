@@ -219,14 +219,14 @@ final class Ledger {
         }
     }
 
-    /** A PATCH answered synchronously: the body is the stored envelope, whoever answered (a repeat too). */
+    /** A PATCH answered synchronously: the body is the stored outcome as Bland answers it, whoever answered (a repeat too). */
     private void checkPatchAnswer(Intent intent, Attempt attempt, List<OutcomeRow> rows, String phase) {
         if (rows.size() != 1) {
             return; // lost or duplicated: reported as such; none and a 4xx: decided by the gateway, never sent
         }
         count(Rule.BODY);
         JsonNode body = parse(attempt.body());
-        if (!rows.get(0).outcome().equals(body)) {
+        if (!rows.get(0).answeredBy(body)) {
             violation(Rule.BODY, phase, describe(intent) + " answered " + attempt.status() + " " + attempt.body()
                     + " but its stored outcome is " + rows.get(0).outcome());
         }
@@ -248,7 +248,7 @@ final class Ledger {
                     + " of its commands failed: " + failed.stream().map(Ledger::describe).toList());
         } else if (attempt.status() != 200) {
             JsonNode body = parse(attempt.body());
-            if (failed.stream().noneMatch(r -> r.outcome().equals(body))) {
+            if (failed.stream().noneMatch(r -> r.answeredBy(body))) {
                 violation(Rule.BODY, phase, describe(intent) + " answered " + attempt.status() + " " + attempt.body()
                         + " but no failed command of it has that outcome");
             }
@@ -346,7 +346,7 @@ final class Ledger {
             JsonNode state = null;
             long changedAt = -1;
             for (OutcomeRow row : rows) {
-                JsonNode after = row.outcome().path("data");
+                JsonNode after = row.result();
                 if (row.succeeded() && !after.equals(state)) {
                     state = after;
                     changedAt = row.offset();

@@ -1,6 +1,8 @@
 package com.personasettings.torture;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.personasettings.schemas.CommandOutcome;
 import com.personasettings.schemas.InboundCommand;
 import com.personasettings.schemas.Topics;
@@ -85,16 +87,21 @@ final class LedgerReader {
         try (var connection = database.getConnection(); var statement = connection.createStatement();
              var result = statement.executeQuery("""
                      select command_id, phone_number, command_type, issued_at, command::text, source_partition,
-                            source_offset, succeeded, outcome::text
+                            source_offset, succeeded, result::text, errors::text
                      from command_outcomes order by source_partition, source_offset""")) {
             while (result.next()) {
                 rows.add(new LedgerData.OutcomeRow(result.getObject(1, UUID.class), result.getString(2),
                         result.getString(3), result.getObject(4, OffsetDateTime.class).toInstant(),
                         JSON.readTree(result.getString(5)), result.getInt(6), result.getLong(7), result.getBoolean(8),
-                        JSON.readTree(result.getString(9))));
+                        json(result.getString(9)), json(result.getString(10))));
             }
         }
         return rows;
+    }
+
+    /** A JSON column; SQL NULL as a JSON null. */
+    private static JsonNode json(String text) throws Exception {
+        return text == null ? NullNode.getInstance() : JSON.readTree(text);
     }
 
     private Map<String, LedgerData.NumberRow> numbers() throws Exception {

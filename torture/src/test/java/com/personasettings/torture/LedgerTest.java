@@ -36,9 +36,12 @@ class LedgerTest {
             "{\"persona_settings\": null}", "k2", true, List.of(PHONE), null, 1, false);
     private final UUID clearId = CommandIds.of(ORG.toString(), clear).get(0);
 
-    private final String provisioned = envelope(null, "null", "00");
-    private final String afterSet = envelope("\"p1\"", "{\"pathway_id\":\"tk1\"}", "01");
-    private final String afterClear = envelope("\"p1\"", "null", "02");
+    /** The stored results (the contract's form: with org and label) and the body the set was answered with. */
+    private final String provisioned = result(null, "null", "00");
+    private final String afterSet = result("\"p1\"", "{\"pathway_id\":\"tk1\"}", "01");
+    private final String afterClear = result("\"p1\"", "null", "02");
+    private final String setAnswer = envelope("\"p1\"", "{\"pathway_id\":\"tk1\"}", "01");
+    private static final String NOT_ATTACHED = "[{\"error\":\"INBOUND_NOT_FOUND\",\"message\":\"Inbound number not found\"}]";
 
     private final List<OutcomeRow> rows = new ArrayList<>(List.of(
             row(PROVISION, "ProvisionNumber", "{\"number_id\":7}", 0, provisioned),
@@ -51,7 +54,7 @@ class LedgerTest {
             UNKEYED, List.of("set"), clearId, List.of("cleared")));
     private NumberRow number = new NumberRow(PHONE, 7L, "p1", null, Instant.parse("2026-01-01T00:00:02Z"), 2, false);
     private final Map<Long, List<Attempt>> attempts = new HashMap<>(Map.of(
-            1L, List.of(answer(1, 1, 200, afterSet, null)),
+            1L, List.of(answer(1, 1, 200, setAnswer, null)),
             2L, List.of(answer(2, 1, 202, "{\"data\":{\"status\":\"pending\",\"request_id\":\"" + REQUEST
                     + "\",\"command_ids\":[\"" + clearId + "\"]},\"errors\":null}", "/v1/requests/" + REQUEST))));
     private Ledger.ReplayResult replay = new Ledger.ReplayResult(0, List.of("Identical: 1 numbers and 3 outcomes."));
@@ -89,6 +92,24 @@ class LedgerTest {
     @Test
     void aSynchronousAnswerThatDiffersFromTheStoredOutcome() {
         attempts.put(1L, List.of(answer(1, 1, 200, envelope("\"p1\"", "{\"pathway_id\":\"other\"}", "01"), null)));
+        assertThat(rules(check())).containsExactly(Rule.BODY);
+    }
+
+    @Test
+    void aSynchronousAnswerThatShowsTheOrgOrLabelIsNotBlands() {
+        attempts.put(1L, List.of(answer(1, 1, 200, setAnswer.replace("\"id\":7,", "\"id\":7,\"label\":\"front\","), null)));
+        assertThat(rules(check())).containsExactly(Rule.BODY);
+    }
+
+    @Test
+    void aRefusalIsAnsweredWithTheStoredErrors() {
+        rows.set(1, failedRow(UNKEYED, "{\"persona_id\":\"p1\",\"persona_settings\":{\"pathway_id\":\"tk1\"}}", 1,
+                NOT_ATTACHED));
+        attempts.put(1L, List.of(answer(1, 1, 404, "{\"data\":null,\"errors\":" + NOT_ATTACHED + "}", null)));
+        assertThat(check().violations()).isEmpty();
+
+        attempts.put(1L, List.of(answer(1, 1, 404, "{\"data\":null,\"errors\":[{\"error\":\"INBOUND_NOT_FOUND\","
+                + "\"message\":\"another message\"}]}", null)));
         assertThat(rules(check())).containsExactly(Rule.BODY);
     }
 
@@ -140,7 +161,7 @@ class LedgerTest {
     @Test
     void a500OrA503WithoutTheEnvelope() {
         attempts.put(1L, List.of(answer(1, 1, 500, "{\"data\":null,\"errors\":[{\"error\":\"INTERNAL_ERROR\"}]}", null),
-                answer(1, 2, 200, afterSet, null)));
+                answer(1, 2, 200, setAnswer, null)));
         assertThat(rules(check())).containsExactly(Rule.SERVER_ERRORS);
         attempts.put(1L, List.of(answer(1, 1, 503, "<html>busy</html>", null)));
         assertThat(rules(check())).containsExactly(Rule.SERVER_ERRORS);
@@ -213,11 +234,20 @@ class LedgerTest {
                 null, body, location);
     }
 
-    private static OutcomeRow row(UUID id, String type, String command, long offset, String outcome) {
+    /** A success, {@code result} as stored. */
+    private static OutcomeRow row(UUID id, String type, String command, long offset, String result) {
+        return row(id, type, command, offset, true, result, "null");
+    }
+
+    private static OutcomeRow failedRow(UUID id, String command, long offset, String errors) {
+        return row(id, "UpdatePersonaSettings", command, offset, false, "null", errors);
+    }
+
+    private static OutcomeRow row(UUID id, String type, String command, long offset, boolean succeeded, String result,
+                                  String errors) {
         try {
-            JsonNode envelope = JSON.readTree(outcome);
             return new OutcomeRow(id, PHONE, type, Instant.parse("2026-01-01T00:00:0" + offset + "Z"),
-                    JSON.readTree(command), 0, offset, envelope.get("errors").isNull(), envelope);
+                    JSON.readTree(command), 0, offset, succeeded, JSON.readTree(result), JSON.readTree(errors));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -227,6 +257,14 @@ class LedgerTest {
         return new LoggedCommand(id, PHONE, 0, offset);
     }
 
+    /** The number after a command as the processor stores it: the contract's fields, org and label included. */
+    private static String result(String persona, String settings, String second) {
+        return "{\"id\":7,\"phone_number\":\"" + PHONE + "\",\"org_id\":\"" + ORG + "\",\"label\":\"front\","
+                + "\"persona_id\":" + persona + ",\"persona_settings\":" + settings + ",\"updated_at\":\"2026-01-01T00:00:"
+                + second + ".000Z\"}";
+    }
+
+    /** The same as Bland's API answers it. */
     private static String envelope(String persona, String settings, String second) {
         return "{\"data\":{\"id\":7,\"phone_number\":\"" + PHONE + "\",\"persona_id\":" + persona + ",\"persona_settings\":"
                 + settings + ",\"updated_at\":\"2026-01-01T00:00:" + second + ".000Z\"},\"errors\":null}";

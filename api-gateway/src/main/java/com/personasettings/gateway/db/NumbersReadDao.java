@@ -49,7 +49,7 @@ public interface NumbersReadDao {
 
     /** One page of a number's recorded commands within an org, newest (last processed) first. */
     @SqlQuery("""
-            select command_id, phone_number, command_type, actor, issued_at, command::text, outcome::text
+            select command_id, phone_number, command_type, actor, issued_at, command::text, result::text, errors::text
             from command_outcomes where org_id = :orgId and phone_number = :phoneNumber
             order by source_offset desc limit :limit offset :offset
             """)
@@ -57,9 +57,12 @@ public interface NumbersReadDao {
     List<HistoryEntry> history(@Bind("orgId") UUID orgId, @Bind("phoneNumber") String phoneNumber,
                                @Bind("limit") int limit, @Bind("offset") int offset);
 
-    /** A recorded command; {@code command} (the payload) and {@code outcome} (the envelope) are JSON text. */
+    /**
+     * A recorded command; {@code command} (the payload) is JSON text, {@code result} and {@code errors} its outcome as
+     * {@link StoredOutcome} holds it.
+     */
     record HistoryEntry(UUID commandId, String phoneNumber, String commandType, String actor, java.time.Instant issuedAt, String command,
-                        String outcome) {
+                        String result, String errors) {
     }
 
     /**
@@ -67,14 +70,18 @@ public interface NumbersReadDao {
      * number; should another producer reuse one for several numbers, the first processed answers.
      */
     @SqlQuery("""
-            select distinct on (command_id) command_id, phone_number, outcome::text
+            select distinct on (command_id) command_id, phone_number, result::text, errors::text
             from command_outcomes where command_id = any(:commandIds) and org_id = :orgId
             order by command_id, source_partition, source_offset
             """)
     @RegisterConstructorMapper(StoredOutcome.class)
     List<StoredOutcome> outcomes(@Bind("orgId") UUID orgId, @Bind("commandIds") List<UUID> commandIds);
 
-    /** A processed command's {@code {data, errors}} envelope as stored, JSON text. */
-    record StoredOutcome(UUID commandId, String phoneNumber, String outcome) {
+    /**
+     * A processed command's outcome as the processor stored it, in the contract's form (JSON text): {@code result}
+     * the number after the command in InboundNumber's field names, null on failure; {@code errors} the ApiErrors,
+     * null on success.
+     */
+    record StoredOutcome(UUID commandId, String phoneNumber, String result, String errors) {
     }
 }

@@ -45,7 +45,7 @@ final class HistoryRoutes {
         map.put("issued_at", NumberJson.timestamp(entry.issuedAt()));
         map.put("request", StoredJson.read(json, entry.command()));
         map.put("outcome", Answers.envelope(StoredOutcomes.read(json, entry.commandId(), orgId, entry.phoneNumber(),
-                entry.outcome())));
+                entry.result(), entry.errors())));
         return map;
     }
 

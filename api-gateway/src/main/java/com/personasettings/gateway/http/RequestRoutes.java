@@ -83,7 +83,7 @@ final class RequestRoutes {
     private Map<UUID, CommandOutcome> outcomes(Caller caller, List<UUID> commandIds) {
         String org = caller.orgId().toString();
         return numbers.outcomes(caller.orgId(), commandIds).stream()
-                .map(o -> StoredOutcomes.read(json, o.commandId(), org, o.phoneNumber(), o.outcome()))
+                .map(o -> StoredOutcomes.read(json, o.commandId(), org, o.phoneNumber(), o.result(), o.errors()))
                 .collect(Collectors.toMap(o -> o.getCommandId(), Function.identity()));
     }
 

@@ -21,28 +21,33 @@ final class StoredOutcomes {
     private StoredOutcomes() {
     }
 
-    static CommandOutcome read(ObjectMapper json, UUID commandId, String orgId, String phoneNumber, String stored) {
-        JsonNode envelope = StoredJson.read(json, stored);
+    /**
+     * @param orgId  the org that asked (the rows read are its own)
+     * @param result the number after the command, as stored (InboundNumber's field names), or null on failure
+     * @param errors the errors, as stored ({@code [{error, message}]}), or null on success
+     */
+    static CommandOutcome read(ObjectMapper json, UUID commandId, String orgId, String phoneNumber, String result,
+                               String errors) {
         CommandOutcome.Builder outcome = CommandOutcome.newBuilder().setCommandId(commandId).setOrgId(orgId)
                 .setPhoneNumber(phoneNumber).setData(null).setErrors(null);
-        JsonNode errors = envelope.get("errors");
-        if (errors != null && !errors.isNull()) {
+        if (errors != null) {
             List<ApiError> list = new ArrayList<>();
-            errors.forEach(e -> list.add(new ApiError(e.get("error").asText(), e.get("message").asText())));
+            StoredJson.read(json, errors)
+                    .forEach(e -> list.add(new ApiError(e.get("error").asText(), e.get("message").asText())));
             return outcome.setErrors(list).build();
         }
-        JsonNode data = envelope.get("data");
-        if (data == null || data.isNull()) {
+        if (result == null) {
             return outcome.build();
         }
+        JsonNode number = StoredJson.read(json, result);
         return outcome.setData(InboundNumber.newBuilder()
-                .setId(data.get("id").asLong())
-                .setPhoneNumber(data.get("phone_number").asText())
-                .setOrgId(orgId)
-                .setLabel(null)
-                .setPersonaId(text(data, "persona_id"))
-                .setPersonaSettings(settings(data.get("persona_settings")))
-                .setUpdatedAt(Instant.parse(data.get("updated_at").asText()))
+                .setId(number.get("id").asLong())
+                .setPhoneNumber(number.get("phone_number").asText())
+                .setOrgId(number.get("org_id").asText())
+                .setLabel(text(number, "label"))
+                .setPersonaId(text(number, "persona_id"))
+                .setPersonaSettings(settings(number.get("persona_settings")))
+                .setUpdatedAt(Instant.parse(number.get("updated_at").asText()))
                 .build()).build();
     }
 

@@ -18,26 +18,21 @@ public interface OutcomesDao {
     /** A command already recorded keeps its first outcome: a batch written again inserts nothing. */
     @SqlBatch("""
             insert into command_outcomes (command_id, phone_number, org_id, command_type, actor, issued_at, command,
-                                          source_partition, source_offset, succeeded, outcome)
+                                          source_partition, source_offset, succeeded, result, errors)
             values (:commandId, :phoneNumber, :orgId, :commandType, :actor, :issuedAt, :command::jsonb,
-                    :sourcePartition, :sourceOffset, :succeeded, :outcome::jsonb)
+                    :sourcePartition, :sourceOffset, :succeeded, :result::jsonb, :errors::jsonb)
             on conflict (command_id, phone_number) do nothing
             """)
     void insert(@BindMethods Collection<OutcomeRow> rows);
 
     /**
      * For each record of a batch (command id, partition, offset), the first earlier record of the same partition
-     * with the same command id, if one is recorded: the record is then a repeat. With the first outcome goes the
-     * label the number had then (from its provisioning), which the stored envelope does not carry.
+     * with the same command id, if one is recorded: the record is then a repeat, answered with that first outcome.
      */
     @SqlQuery("""
             select distinct on (b.source_partition, b.source_offset)
-                   b.source_partition, b.source_offset, o.command_id, o.phone_number, o.org_id::text, o.outcome::text,
-                   (select p.command ->> 'label' from command_outcomes p
-                    where p.phone_number = o.phone_number and p.command_type = 'ProvisionNumber' and p.succeeded
-                      and p.outcome -> 'data' -> 'id' = o.outcome -> 'data' -> 'id'
-                      and p.source_offset <= o.source_offset
-                    order by p.source_offset desc limit 1) as label
+                   b.source_partition, b.source_offset, o.command_id, o.phone_number, o.org_id::text,
+                   o.result::text, o.errors::text
             from unnest(:ids::uuid[], :partitions::int[], :offsets::bigint[]) as b(command_id, source_partition, source_offset)
             join command_outcomes o on o.command_id = b.command_id and o.source_partition = b.source_partition
                                    and o.source_offset < b.source_offset
@@ -50,14 +45,15 @@ public interface OutcomesDao {
     /**
      * A record of a batch ({@code sourcePartition}, {@code sourceOffset}) whose command id was recorded before.
      * {@code orgId} is text, as commands carry it, to compare with theirs; null when the first one's was not a UUID.
+     * {@code result} and {@code errors} are the first outcome as {@link OutcomeRow} holds it.
      */
     record Earlier(int sourcePartition, long sourceOffset, UUID commandId, String phoneNumber, String orgId,
-                   String outcome, String label) {
+                   String result, String errors) {
     }
 
     @SqlQuery("""
             select command_id, phone_number, org_id, command_type, actor, issued_at, command::text,
-                   source_partition, source_offset, succeeded, outcome::text
+                   source_partition, source_offset, succeeded, result::text, errors::text
             from command_outcomes where command_id = :commandId
             """)
     Optional<OutcomeRow> find(@Bind("commandId") UUID commandId);

@@ -18,7 +18,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Turns domain records into table rows; JSON columns use Bland's field names and shapes. */
+/**
+ * Turns domain records into table rows and back. JSON columns use the contract's field names (Bland's, for the fields
+ * the two share) and Bland's shapes: settings hold only the fields that are set, timestamps are ISO 8601 with
+ * milliseconds.
+ */
 public final class Rows {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,32 +64,38 @@ public final class Rows {
     }
 
     /**
-     * A recorded command read back as the verdict on a later record with the same id: its first outcome, rebuilt
-     * from the stored envelope (the inverse of {@link #outcome}) with the org of the row and the label the number
-     * was provisioned with, which the envelope does not carry.
+     * A recorded command read back as the verdict on a later record with the same id: its first outcome, as
+     * {@link #outcome} stored it.
      */
     static Verdict.SeenBefore seenBefore(OutcomesDao.Earlier earlier) {
-        JsonNode envelope;
-        try {
-            envelope = JSON.readTree(earlier.outcome());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("outcome of command " + earlier.commandId() + " is not JSON", e);
-        }
-        Outcome outcome;
-        if (envelope.hasNonNull("errors")) {
-            List<ApiError> errors = new ArrayList<>();
-            envelope.get("errors").forEach(e -> errors.add(new ApiError(e.get("error").asText(), e.get("message").asText())));
-            outcome = new Outcome(null, errors);
-        } else {
-            JsonNode data = envelope.get("data");
-            JsonNode settings = data.get("persona_settings");
-            outcome = Outcome.success(new NumberState(data.get("id").asLong(), data.get("phone_number").asText(),
-                    earlier.orgId(), earlier.label(), text(data, "persona_id"),
-                    settings == null || settings.isNull() ? null : settings(settings),
-                    Instant.parse(data.get("updated_at").asText())));
-        }
+        Outcome outcome = earlier.errors() == null
+                ? Outcome.success(result(tree(earlier.result(), "result", earlier.commandId())))
+                : new Outcome(null, errors(tree(earlier.errors(), "errors", earlier.commandId())));
         return new Verdict.SeenBefore(earlier.sourcePartition(), earlier.sourceOffset(), earlier.commandId(),
                 earlier.phoneNumber(), earlier.orgId(), outcome);
+    }
+
+    private static JsonNode tree(String json, String column, Object commandId) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new IllegalStateException(column + " of command " + commandId + " is not JSON", e);
+        }
+    }
+
+    /** The inverse of {@link #result(NumberState)}. */
+    private static NumberState result(JsonNode result) {
+        JsonNode settings = result.get("persona_settings");
+        return new NumberState(result.get("id").asLong(), result.get("phone_number").asText(),
+                text(result, "org_id"), text(result, "label"), text(result, "persona_id"),
+                settings == null || settings.isNull() ? null : settings(settings),
+                Instant.parse(result.get("updated_at").asText()));
+    }
+
+    private static List<ApiError> errors(JsonNode errors) {
+        List<ApiError> list = new ArrayList<>();
+        errors.forEach(e -> list.add(new ApiError(e.get("error").asText(), e.get("message").asText())));
+        return list;
     }
 
     private static Settings settings(JsonNode json) {
@@ -107,29 +117,28 @@ public final class Rows {
         return new OutcomeRow(command.commandId(), Storable.key(command.phoneNumber()), Storable.org(command.orgId()),
                 commandType, Storable.text(command.actor()), Storable.timestamp(command.issuedAt()),
                 json(payload(command.change())), sourcePartition, sourceOffset, outcome.succeeded(),
-                json(envelope(outcome)));
+                outcome.data() == null ? null : json(result(outcome.data())),
+                outcome.errors() == null ? null : json(errors(outcome.errors())));
     }
 
     public static String timestamp(Instant instant) {
         return TIMESTAMP.format(instant);
     }
 
-    private static Map<String, Object> envelope(Outcome outcome) {
-        Map<String, Object> envelope = new LinkedHashMap<>();
-        envelope.put("data", outcome.data() == null ? null : record(outcome.data()));
-        envelope.put("errors", outcome.errors() == null ? null : errors(outcome.errors()));
-        return envelope;
-    }
-
-    /** The inbound number record exactly as Bland returns it. */
-    private static Map<String, Object> record(NumberState state) {
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("id", state.id());
-        record.put("phone_number", state.phoneNumber());
-        record.put("persona_id", state.personaId());
-        record.put("persona_settings", state.settings() == null ? null : settings(state.settings()));
-        record.put("updated_at", timestamp(state.updatedAt()));
-        return record;
+    /**
+     * The number after a command in the contract's field names (InboundNumber's): its state was validated, so its
+     * values are stored as they are, as in {@link #number}.
+     */
+    private static Map<String, Object> result(NumberState state) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("id", state.id());
+        result.put("phone_number", state.phoneNumber());
+        result.put("org_id", state.orgId());
+        result.put("label", state.label());
+        result.put("persona_id", state.personaId());
+        result.put("persona_settings", state.settings() == null ? null : settings(state.settings()));
+        result.put("updated_at", timestamp(state.updatedAt()));
+        return result;
     }
 
     /** Only the fields that were given: the object replaces what was there, absent fields stay absent. */
@@ -141,6 +150,7 @@ public final class Rows {
         return map;
     }
 
+    /** ApiErrors, as {@code [{"error": code, "message": text}]}. */
     private static List<Map<String, Object>> errors(List<ApiError> errors) {
         return errors.stream().map(e -> {
             Map<String, Object> error = new LinkedHashMap<>();

@@ -49,7 +49,8 @@ public final class DatabaseComparison {
             """;
     private static final String OUTCOMES = """
             select command_id::text as command_id, phone_number, org_id, command_type, actor, issued_at,
-                   command::text as command, source_partition, source_offset, succeeded, outcome::text as outcome
+                   command::text as command, source_partition, source_offset, succeeded, result::text as result,
+                   errors::text as errors
             from command_outcomes order by command_id, phone_number collate "C"
             """;
     /** Rows fetched per round trip: a server-side cursor instead of the whole table in memory. */

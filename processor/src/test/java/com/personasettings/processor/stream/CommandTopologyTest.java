@@ -295,7 +295,13 @@ class CommandTopologyTest {
         WriteBatch batch = writes.current();
         assertThat(batch.outcomes()).hasSize(6);
         assertThat(batch.outcomes()).filteredOn(row -> !row.succeeded()).singleElement()
-                .satisfies(row -> assertThat(row.outcome()).contains("INBOUND_NOT_FOUND"));
+                .satisfies(row -> {
+                    assertThat(row.errors()).contains("INBOUND_NOT_FOUND");
+                    assertThat(row.result()).isNull();
+                });
+        assertThat(batch.outcomes()).filteredOn(OutcomeRow::succeeded)
+                .allSatisfy(row -> assertThat(row.errors()).isNull())
+                .allSatisfy(row -> assertThat(row.result()).contains("\"org_id\""));
         assertThat(batch.numbers()).hasSize(2);
         assertThat(batch.numbers().get(0)).satisfies(row -> {
             assertThat(row.phoneNumber()).isEqualTo(PHONE);

@@ -90,6 +90,6 @@ class DatabaseCommittingProducerTest {
 
     private static OutcomeRow outcome() {
         return new OutcomeRow(UUID.randomUUID(), "+14155551234", UUID.randomUUID(), "ProvisionNumber", "test", Instant.EPOCH,
-                "{}", 0, 0, true, "{}");
+                "{}", 0, 0, true, "{}", null);
     }
 }
