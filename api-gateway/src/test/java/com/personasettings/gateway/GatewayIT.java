@@ -303,6 +303,44 @@ class GatewayIT {
     }
 
     @Test
+    void anIdempotencyKeySentWithAnotherRequestIs422AndSendsNothing() {
+        String persona = createPersona("keys");
+        String phone = newNumber();
+        attach(persona, phone);
+        String key = "key-" + UUID.randomUUID();
+        var first = http.send("PATCH", settingsPath(persona, phone), org.key(),
+                "{\"persona_settings\": {\"pathway_id\": \"a\", \"start_node_id\": \"n\"}}", "Idempotency-Key", key);
+        assertThat(first.status()).isEqualTo(200);
+        long written = stack.commandsWritten();
+
+        // The same request: another spelling of the path, the fields in another order, other spacing.
+        var same = http.send("PATCH", "/v1/personas/" + persona.toUpperCase() + "/inbound/" + phone + "/settings",
+                org.key(), "{\"persona_settings\":{\"start_node_id\":\"n\",\"pathway_id\":\"a\"}}", "Idempotency-Key", key);
+        var otherBody = http.send("PATCH", settingsPath(persona, phone), org.key(),
+                "{\"persona_settings\": {\"pathway_id\": \"b\"}}", "Idempotency-Key", key);
+        var otherEndpoint = http.send("POST", "/v1/personas/" + persona + "/inbound/detach", org.key(),
+                "{\"inbound_numbers\": [\"" + phone + "\"]}", "Idempotency-Key", key);
+
+        assertThat(same.status()).isEqualTo(200);
+        assertThat(same.body()).isEqualTo(first.body());
+        for (var reused : List.of(otherBody, otherEndpoint)) {
+            assertThat(reused.status()).as(reused.body().toString()).isEqualTo(422);
+            assertThat(code(reused)).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+        }
+        assertThat(stack.commandsWritten()).as("the retry and the refused requests sent nothing new")
+                .isEqualTo(written + 1);
+        JsonNode numbers = http.send("GET", "/v1/personas/" + persona, org.key(), null).body().get("data").get("inbound_numbers");
+        assertThat(numbers.get(0).get("persona_settings").get("pathway_id").asText()).isEqualTo("a");
+
+        // Another org's key of the same name is its own.
+        GatewayStack.Org other = stack.org("Keys too");
+        String theirPersona = createPersona("theirs", other);
+        var theirs = http.send("POST", "/v1/personas/" + theirPersona + "/inbound/detach", other.key(),
+                "{\"inbound_numbers\": [\"+14155550000\"]}", "Idempotency-Key", key);
+        assertThat(theirs.status()).isEqualTo(200);
+    }
+
+    @Test
     void twoGatewayInstancesEachGetTheirOwnReplies() throws Exception {
         String persona = createPersona("busy");
         List<String> phones = new ArrayList<>();

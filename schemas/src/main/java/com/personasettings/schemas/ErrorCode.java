@@ -24,6 +24,8 @@ public enum ErrorCode {
     PERSONA_IN_USE(409, "Persona is attached to inbound numbers; detach them or use force=true"),
     COMMAND_NOT_FOUND(404, "Command not found"),
     REQUEST_NOT_FOUND(404, "Request not found"),
+    /** Stripe's rule: a key names one request; sent with another body or to another endpoint it is refused. */
+    IDEMPOTENCY_KEY_REUSED(422, "This Idempotency-Key was sent before with a different request; use a new key for a new request"),
     NOT_FOUND(404, "No such endpoint"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     PAYLOAD_TOO_LARGE(413, "Request body too large"),

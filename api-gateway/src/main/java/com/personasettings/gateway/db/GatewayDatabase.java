@@ -38,6 +38,10 @@ public final class GatewayDatabase {
         return jdbi.onDemand(AccountsDao.class);
     }
 
+    public IdempotencyKeysDao idempotencyKeys() {
+        return jdbi.onDemand(IdempotencyKeysDao.class);
+    }
+
     public AcceptedCommandsDao acceptedCommands() {
         return jdbi.onDemand(AcceptedCommandsDao.class);
     }

@@ -40,10 +40,12 @@ public final class HttpApi {
         Commands commands = new Commands(clock);
         Submission submission = new Submission(publisher, replies, accepted, config.replyTimeout(), config.sendTimeout(),
                 blocking);
-        PersonaRoutes personas = new PersonaRoutes(bodies, db.personas(), db.numbers(), json, clock, submission, commands);
+        IdempotencyKeys idempotencyKeys = new IdempotencyKeys(db.idempotencyKeys());
+        PersonaRoutes personas = new PersonaRoutes(bodies, db.personas(), db.numbers(), json, clock, submission, commands,
+                idempotencyKeys);
         Answers answers = new Answers(personas);
         NumberRoutes numbers = new NumberRoutes(bodies, commands, submission, personas, answers,
-                new PreChecks(db.numbers()::states));
+                new PreChecks(db.numbers()::states), idempotencyKeys);
         RequestRoutes status = new RequestRoutes(db.numbers(), db.acceptedCommands(), answers, json);
         HistoryRoutes history = new HistoryRoutes(personas, db.numbers(), json);
 

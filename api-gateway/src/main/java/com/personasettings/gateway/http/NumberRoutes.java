@@ -25,15 +25,17 @@ final class NumberRoutes {
     private final PersonaRoutes personas;
     private final Answers answers;
     private final PreChecks preChecks;
+    private final IdempotencyKeys idempotencyKeys;
 
     NumberRoutes(RequestBodies bodies, Commands commands, Submission submission, PersonaRoutes personas,
-                 Answers answers, PreChecks preChecks) {
+                 Answers answers, PreChecks preChecks, IdempotencyKeys idempotencyKeys) {
         this.bodies = bodies;
         this.commands = commands;
         this.submission = submission;
         this.personas = personas;
         this.answers = answers;
         this.preChecks = preChecks;
+        this.idempotencyKeys = idempotencyKeys;
     }
 
     /** PATCH /v1/personas/{persona_id}/inbound/{phone_number}/settings */
@@ -42,8 +44,12 @@ final class NumberRoutes {
         String personaId = RequestBodies.personaId(ctx.pathParam("persona_id"));
         String phone = RequestBodies.phoneNumber(ctx.pathParam("phone_number"), "phone_number");
         JsonNode body = bodies.object(ctx.bodyAsBytes());
-        InboundCommand command = commands.command(caller, ctx.header("Idempotency-Key"), "PATCH " + ctx.path(), phone,
-                new UpdatePersonaSettings(personaId, bodies.personaSettings(body)));
+        UpdatePersonaSettings update = new UpdatePersonaSettings(personaId, bodies.personaSettings(body));
+        // The path as the request means it, whatever its spelling (%2B or +, persona id in capitals).
+        String request = "PATCH /v1/personas/" + personaId + "/inbound/" + phone + "/settings";
+        String key = ctx.header("Idempotency-Key");
+        idempotencyKeys.claim(caller, key, request, body);
+        InboundCommand command = commands.command(caller, key, request, phone, update);
         // The persona id in the path need not name a persona of ours (Bland answers INBOUND_NOT_FOUND then).
         // One command: the request is its command, so its status URL works even if recording the 202 failed.
         submission.submit(ctx, caller, new Submission.Request(command.getCommandId(), RequestKind.SETTINGS, null),
@@ -57,7 +63,8 @@ final class NumberRoutes {
     void attach(Context ctx) {
         Caller caller = HttpApi.caller(ctx);
         PersonaRow persona = personas.find(caller, ctx.pathParam("id"));
-        List<String> requested = bodies.inboundNumbers(bodies.object(ctx.bodyAsBytes()));
+        JsonNode body = bodies.object(ctx.bodyAsBytes());
+        List<String> requested = bodies.inboundNumbers(body);
         Change.Attach attach = new Change.Attach(persona.id().toString());
         Optional<ApiError> refused = preChecks.decide(caller, requested, attach).values().stream()
                 .filter(d -> !d.outcome().succeeded()).map(d -> d.outcome().errors().get(0)).findFirst();
@@ -65,7 +72,9 @@ final class NumberRoutes {
             throw new ApiException(ErrorCode.of(refused.get().code()).orElse(ErrorCode.INVALID_REQUEST),
                     refused.get().message());
         }
-        submitForEach(ctx, caller, persona, RequestKind.ATTACH, requested, new AttachToPersona(attach.personaId()));
+        String request = "POST /v1/personas/" + persona.id() + "/inbound/attach";
+        idempotencyKeys.claim(caller, ctx.header("Idempotency-Key"), request, body);
+        submitForEach(ctx, caller, persona, RequestKind.ATTACH, request, requested, new AttachToPersona(attach.personaId()));
     }
 
     /**
@@ -75,7 +84,10 @@ final class NumberRoutes {
     void detach(Context ctx) {
         Caller caller = HttpApi.caller(ctx);
         PersonaRow persona = personas.find(caller, ctx.pathParam("id"));
-        List<String> requested = bodies.inboundNumbers(bodies.object(ctx.bodyAsBytes()));
+        JsonNode body = bodies.object(ctx.bodyAsBytes());
+        List<String> requested = bodies.inboundNumbers(body);
+        String request = "POST /v1/personas/" + persona.id() + "/inbound/detach";
+        idempotencyKeys.claim(caller, ctx.header("Idempotency-Key"), request, body);
         Change.Detach detach = new Change.Detach(persona.id().toString());
         List<String> affected = preChecks.decide(caller, requested, detach).entrySet().stream()
                 .filter(e -> e.getValue().changed()).map(Map.Entry::getKey).toList();
@@ -83,13 +95,12 @@ final class NumberRoutes {
             ctx.json(Envelope.data(personas.json(caller, persona)));
             return;
         }
-        submitForEach(ctx, caller, persona, RequestKind.DETACH, affected, new DetachFromPersona(detach.personaId()));
+        submitForEach(ctx, caller, persona, RequestKind.DETACH, request, affected, new DetachFromPersona(detach.personaId()));
     }
 
-    private void submitForEach(Context ctx, Caller caller, PersonaRow persona, RequestKind kind, List<String> phones,
-                               Object payload) {
+    private void submitForEach(Context ctx, Caller caller, PersonaRow persona, RequestKind kind, String request,
+                               List<String> phones, Object payload) {
         String key = ctx.header("Idempotency-Key");
-        String request = "POST " + ctx.path();
         List<InboundCommand> batch = phones.stream()
                 .map(phone -> commands.command(caller, key, request, phone, payload)).toList();
         submission.submit(ctx, caller, new Submission.Request(commands.requestId(caller, key, request), kind,

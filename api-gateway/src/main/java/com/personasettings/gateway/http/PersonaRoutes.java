@@ -39,9 +39,10 @@ final class PersonaRoutes {
     /** Deleting with force detaches the numbers first, through commands like any other change. */
     private final Submission submission;
     private final Commands commands;
+    private final IdempotencyKeys idempotencyKeys;
 
     PersonaRoutes(RequestBodies bodies, PersonasDao personas, NumbersReadDao numbers, ObjectMapper json, Clock clock,
-                  Submission submission, Commands commands) {
+                  Submission submission, Commands commands, IdempotencyKeys idempotencyKeys) {
         this.bodies = bodies;
         this.personas = personas;
         this.numbers = numbers;
@@ -49,6 +50,7 @@ final class PersonaRoutes {
         this.clock = clock;
         this.submission = submission;
         this.commands = commands;
+        this.idempotencyKeys = idempotencyKeys;
     }
 
     /** POST /v1/personas */
@@ -90,6 +92,9 @@ final class PersonaRoutes {
             throw new ApiException(ErrorCode.PERSONA_IN_USE, ErrorCode.PERSONA_IN_USE.message(),
                     Map.of("persona_id", persona.id().toString(), "phone_numbers_using", using));
         }
+        String key = ctx.header("Idempotency-Key");
+        String request = "DELETE /v1/personas/" + persona.id() + "?force=" + force;
+        idempotencyKeys.claim(caller, key, request, null);
         // Deleted first: from now on the persona is gone for every request (an attach to it is refused), so no
         // number can join it behind the detaches. One that raced this delete is detached by the sweeper.
         personas.delete(caller.orgId(), persona.id());
@@ -97,8 +102,6 @@ final class PersonaRoutes {
             Answers.deleted().writeTo(ctx);
             return;
         }
-        String key = ctx.header("Idempotency-Key");
-        String request = "DELETE " + ctx.path();
         List<InboundCommand> detaches = using.stream().map(phone -> commands.command(caller, key, request, phone,
                 new DetachFromPersona(persona.id().toString()))).toList();
         // Whether the caller waits or not, the numbers are detached: by these commands, or else by the sweeper.
