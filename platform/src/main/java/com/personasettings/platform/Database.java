@@ -1,8 +1,8 @@
 package com.personasettings.platform;
 
 /**
- * Which PostgreSQL to connect to, and as whom: {@code DATABASE_URL}, {@code DATABASE_USER}, {@code DATABASE_PASSWORD},
- * the same for every service and command.
+ * Which PostgreSQL to connect to, and as whom: {@code DATABASE_URL}, {@code DATABASE_USER}, {@code DATABASE_PASSWORD}
+ * (or {@code DATABASE_PASSWORD_FILE}, a file holding it), the same for every service and command.
  */
 public record Database(String url, String user, String password) {
 
@@ -10,7 +10,7 @@ public record Database(String url, String user, String password) {
         return new Database(
                 settings.text("DATABASE_URL", "jdbc:postgresql://localhost:5432/persona_settings"),
                 settings.text("DATABASE_USER", "postgres"),
-                settings.text("DATABASE_PASSWORD", ""));
+                settings.secret("DATABASE_PASSWORD", ""));
     }
 
     /** Another database on the same server, as the same user (a replay's target, say). */

@@ -52,6 +52,28 @@ public final class Settings {
         return value == null ? defaultValue : value;
     }
 
+    /**
+     * A secret (a password): the variable {@code name}, else the contents of the file {@code name_FILE} names — the
+     * container convention for secrets mounted as files (a trailing line break is not part of it) — else the file
+     * setting, else {@code defaultValue}. Both {@code name} and {@code name_FILE} set is refused: which one is meant
+     * cannot be guessed. No message ever holds the secret.
+     */
+    public String secret(String name, String defaultValue) {
+        String fileName = text(name + "_FILE", null);
+        if (fileName == null) {
+            return text(name, defaultValue);
+        }
+        if (value(environment, name) != null) {
+            throw new InvalidSetting(name + " and " + name + "_FILE are both set; set one of them");
+        }
+        try {
+            return Files.readString(Path.of(fileName)).stripTrailing();
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidSetting(name + "_FILE=" + fileName + source(name + "_FILE") + " cannot be read: "
+                    + e.getClass().getSimpleName());
+        }
+    }
+
     public int integer(String name, int defaultValue) {
         String value = text(name, null);
         try {

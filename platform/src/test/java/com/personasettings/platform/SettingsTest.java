@@ -91,4 +91,34 @@ class SettingsTest {
     private Path properties(String text) throws IOException {
         return Files.writeString(dir.resolve("settings.properties"), text);
     }
+
+    @Test
+    void aSecretComesFromItsVariableOrFromTheFileItsFileVariableNames() throws IOException {
+        Path secret = dir.resolve("db-password");
+        Files.writeString(secret, "s3cr3t pass\n");
+
+        assertThat(Settings.from(Map.of("DATABASE_PASSWORD_FILE", secret.toString())).secret("DATABASE_PASSWORD", ""))
+                .isEqualTo("s3cr3t pass");
+        assertThat(Settings.from(Map.of("DATABASE_PASSWORD", "direct")).secret("DATABASE_PASSWORD", "")).isEqualTo("direct");
+        assertThat(Settings.from(Map.of()).secret("DATABASE_PASSWORD", "")).isEmpty();
+        assertThat(Database.from(Settings.from(Map.of("DATABASE_PASSWORD_FILE", secret.toString()))).password())
+                .isEqualTo("s3cr3t pass");
+    }
+
+    @Test
+    void aSecretSetTwiceOrInAFileThatCannotBeReadFailsWithoutShowingIt() throws IOException {
+        Path secret = dir.resolve("db-password");
+        Files.writeString(secret, "s3cr3t");
+
+        assertThatThrownBy(() -> Settings.from(Map.of("DATABASE_PASSWORD_FILE", secret.toString(),
+                "DATABASE_PASSWORD", "other")).secret("DATABASE_PASSWORD", ""))
+                .isInstanceOf(Settings.InvalidSetting.class)
+                .hasMessage("DATABASE_PASSWORD and DATABASE_PASSWORD_FILE are both set; set one of them");
+        assertThatThrownBy(() -> Settings.from(Map.of("DATABASE_PASSWORD_FILE", dir.resolve("missing").toString()))
+                .secret("DATABASE_PASSWORD", ""))
+                .isInstanceOf(Settings.InvalidSetting.class)
+                .hasMessageStartingWith("DATABASE_PASSWORD_FILE=" + dir.resolve("missing") + " cannot be read")
+                .hasMessageNotContaining("s3cr3t");
+        assertThat(new Database("jdbc:postgresql://h/db", "app", "s3cr3t").toString()).doesNotContain("s3cr3t");
+    }
 }
