@@ -341,6 +341,32 @@ class GatewayIT {
     }
 
     @Test
+    void aRevokedOrExpiredKeyIsRefusedWithinTheKeyCheckInterval() throws Exception {
+        Duration check = Duration.ofMillis(500);
+        GatewayStack.Org owner = stack.org("Revoking");
+        var revoked = stack.operator.createKey(owner.id(), "to revoke", null);
+        var expiring = stack.operator.createKey(owner.id(), "to expire", java.time.Instant.now().plusSeconds(3));
+        try (GatewayApp gateway = stack.startGateway("gw-keys", Map.of("GATEWAY_KEY_CHECK_MS", String.valueOf(check.toMillis())))) {
+            HttpClientForTests client = new HttpClientForTests(gateway.port());
+            assertThat(client.send("GET", "/v1/personas", revoked.key(), null).status()).isEqualTo(200);
+            assertThat(client.send("GET", "/v1/personas", expiring.key(), null).status()).isEqualTo(200);
+
+            stack.operator.revokeKey(revoked.id());
+            long revokedAt = System.nanoTime();
+            // The key is checked again in the background once its lookup is older than the interval: the request
+            // that notices is still served, the ones after it are refused.
+            await().atMost(check.multipliedBy(4).plusSeconds(2)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> client.send("GET", "/v1/personas", revoked.key(), null).status() == 401);
+            assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(check.multipliedBy(4).plusSeconds(2));
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> client.send("GET", "/v1/personas", expiring.key(), null).status() == 401);
+            assertThat(client.send("GET", "/v1/personas", owner.key(), null).status()).as("the org's other key").isEqualTo(200);
+        }
+        assertThat(stack.db.accounts().keys(owner.id())).extracting(k -> k.label())
+                .containsExactly(null, "to revoke", "to expire");
+    }
+
+    @Test
     void twoGatewayInstancesEachGetTheirOwnReplies() throws Exception {
         String persona = createPersona("busy");
         List<String> phones = new ArrayList<>();

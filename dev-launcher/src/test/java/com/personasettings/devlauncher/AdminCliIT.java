@@ -66,6 +66,27 @@ class AdminCliIT {
     }
 
     @Test
+    void anOperatorListsAndRevokesKeysByIdAndNeverSeesThemAgain() throws Exception {
+        String org = lastLine(run("admin", "create-org", "Keys"));
+        List<String> created = run("admin", "create-key", org, "--label", "billing service", "--expires-in-days", "30");
+        String key = lastLine(created);
+        String keyId = created.get(created.size() - 2).replaceAll("^key id ([0-9a-f-]{36}).*$", "$1");
+        assertThat(key).startsWith("ps_");
+        assertThat(keyId).matches("[0-9a-f-]{36}");
+        lastLine(run("admin", "create-key", org));
+
+        List<String> listed = run("admin", "list-keys", org);
+        assertThat(listed).hasSize(2);
+        assertThat(listed.get(0)).startsWith(keyId + "\tactive\tcreated ").contains("expires ").endsWith("billing service");
+        assertThat(String.join("\n", listed)).doesNotContain(key);
+
+        assertThat(lastLine(run("admin", "revoke-key", keyId))).isEqualTo("revoked " + keyId);
+        assertThat(run("admin", "list-keys", org).get(0)).startsWith(keyId + "\trevoked ");
+        Result again = runWithStatus("admin", "revoke-key", keyId);
+        assertThat(again.status()).as("a key revoked already is the operator's mistake, said in one line").isEqualTo(1);
+    }
+
+    @Test
     void replayRebuildsTheTablesInAFreshDatabaseAndVerifyFindsEveryDifference() throws Exception {
         String org = lastLine(run("admin", "create-org", "Replayed"));
         run("admin", "provision", org, "+14155550200", "+14155550201");

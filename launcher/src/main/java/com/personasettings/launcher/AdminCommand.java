@@ -2,6 +2,7 @@ package com.personasettings.launcher;
 
 import com.personasettings.gateway.GatewayConfig;
 import com.personasettings.gateway.admin.Operator;
+import com.personasettings.gateway.auth.ApiKeys;
 import com.personasettings.gateway.db.GatewayDatabase;
 import com.personasettings.gateway.kafka.CommandPublisher;
 import com.personasettings.schemas.InboundCommand;
@@ -14,6 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -25,8 +28,8 @@ import java.util.function.Function;
  * result, for scripts.
  */
 @Command(name = "admin", mixinStandardHelpOptions = true, description = "Operator tasks: orgs, API keys, numbers.",
-        subcommands = {AdminCommand.CreateOrg.class, AdminCommand.CreateKey.class, AdminCommand.Provision.class,
-                AdminCommand.Release.class})
+        subcommands = {AdminCommand.CreateOrg.class, AdminCommand.CreateKey.class, AdminCommand.ListKeys.class,
+                AdminCommand.RevokeKey.class, AdminCommand.Provision.class, AdminCommand.Release.class})
 final class AdminCommand implements Runnable {
 
     @Override
@@ -47,15 +50,59 @@ final class AdminCommand implements Runnable {
         }
     }
 
-    @Command(name = "create-key", description = "Creates an API key for an org; prints it (it is not shown again).")
+    @Command(name = "create-key", description = "Creates an API key for an org; prints its id, then the key (last line; "
+            + "it is not shown again).")
     static final class CreateKey implements Callable<Integer> {
+        @Parameters(paramLabel = "ORG_ID")
+        UUID orgId;
+        @Option(names = "--label", description = "What the key is for.")
+        String label;
+        @Option(names = "--expires-in-days", description = "Days until the key stops working by itself (default: never).")
+        Integer expiresInDays;
+
+        @Override
+        public Integer call() {
+            Instant expiresAt = expiresInDays == null ? null : Instant.now().plus(Duration.ofDays(expiresInDays));
+            ApiKeys.NewKey key = withOperator(operator -> operator.createKey(orgId, label, expiresAt));
+            System.out.println("key id " + key.id() + (expiresAt == null ? "" : ", expires " + expiresAt));
+            System.out.println(key.key());
+            return 0;
+        }
+    }
+
+    @Command(name = "list-keys", description = "Lists an org's API keys (never the keys themselves): id, state, "
+            + "created, expires, label; one per line.")
+    static final class ListKeys implements Callable<Integer> {
         @Parameters(paramLabel = "ORG_ID")
         UUID orgId;
 
         @Override
         public Integer call() {
-            String key = withOperator(operator -> operator.createKey(orgId));
-            System.out.println(key);
+            Instant now = Instant.now();
+            withOperator(operator -> operator.keys(orgId)).forEach(key -> System.out.println(String.join("\t",
+                    key.id().toString(),
+                    key.revokedAt() != null ? "revoked " + key.revokedAt()
+                            : key.expiresAt() != null && !key.expiresAt().isAfter(now) ? "expired" : "active",
+                    "created " + key.createdAt(),
+                    key.expiresAt() == null ? "no expiry" : "expires " + key.expiresAt(),
+                    key.label() == null ? "" : key.label())));
+            return 0;
+        }
+    }
+
+    @Command(name = "revoke-key", description = "Revokes an API key by its id; gateways refuse it within "
+            + "GATEWAY_KEY_CHECK_MS. Prints the id revoked.")
+    static final class RevokeKey implements Callable<Integer> {
+        @Parameters(paramLabel = "KEY_ID")
+        UUID keyId;
+
+        @Override
+        public Integer call() {
+            withOperator(operator -> {
+                operator.revokeKey(keyId);
+                return null;
+            });
+            System.out.println("revoked " + keyId);
             return 0;
         }
     }

@@ -20,10 +20,10 @@ public final class Launcher implements Runnable {
     /** The production commands, for another entry point to add its own to. */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Launcher());
-        // A setting with a bad value is the operator's to fix: one line naming it (with the command's failure
-        // status), not a stack trace.
+        // A setting with a bad value, or an admin task asked for an org or key that is not there, is the operator's
+        // to fix: one line saying so (with the command's failure status), not a stack trace.
         commandLine.setExecutionExceptionHandler((error, failed, parsed) -> {
-            if (error instanceof Settings.InvalidSetting) {
+            if (error instanceof Settings.InvalidSetting || error instanceof IllegalArgumentException) {
                 failed.getErr().println(error.getMessage());
                 return failed.getCommandSpec().exitCodeOnExecutionException();
             }

@@ -1,6 +1,7 @@
 package com.personasettings.gateway.admin;
 
 import com.personasettings.gateway.auth.ApiKeys;
+import com.personasettings.gateway.db.AccountsDao;
 import com.personasettings.gateway.db.GatewayDatabase;
 import com.personasettings.gateway.kafka.CommandPublisher;
 import com.personasettings.schemas.InboundCommand;
@@ -11,6 +12,7 @@ import com.personasettings.schemas.rules.FieldRules;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -43,10 +45,40 @@ public final class Operator {
 
     /** @return the new key, in clear for the only time */
     public String createKey(UUID orgId) {
+        return createKey(orgId, null, null).key();
+    }
+
+    /**
+     * @param label     what the key is for (the value rules apply), or null
+     * @param expiresAt when it stops working by itself, or null for never
+     */
+    public ApiKeys.NewKey createKey(UUID orgId, String label, Instant expiresAt) {
         if (!db.accounts().orgExists(orgId)) {
             throw new IllegalArgumentException("no org " + orgId);
         }
-        return keys.create(orgId);
+        String problem = FieldRules.optionalText("label", label);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        return keys.create(orgId, label, expiresAt);
+    }
+
+    /** The org's keys, oldest first; never the keys themselves. */
+    public List<AccountsDao.KeyInfo> keys(UUID orgId) {
+        if (!db.accounts().orgExists(orgId)) {
+            throw new IllegalArgumentException("no org " + orgId);
+        }
+        return db.accounts().keys(orgId);
+    }
+
+    /**
+     * Revokes a key: gateways refuse it once their cached lookup of it is checked again, within
+     * GATEWAY_KEY_CHECK_MS (plus one database round trip).
+     */
+    public void revokeKey(UUID keyId) {
+        if (db.accounts().revokeKey(keyId) == 0) {
+            throw new IllegalArgumentException("no key " + keyId + " that is not revoked already");
+        }
     }
 
     /**

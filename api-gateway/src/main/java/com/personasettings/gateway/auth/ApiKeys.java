@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -53,13 +54,23 @@ public final class ApiKeys {
                 .build(hash -> accounts.keyByHash(hash).map(k -> new Caller(k.orgId(), k.id())));
     }
 
-    /** Creates a key for the org and returns it; this is the only time it exists in clear. */
-    public String create(UUID orgId) {
+    /** A key in clear, shown this once, and the id that names it from then on (list, revoke, command actors). */
+    public record NewKey(UUID id, String key) {
+    }
+
+    /**
+     * Creates a key for the org.
+     *
+     * @param label     what the key is for, or null
+     * @param expiresAt when it stops working by itself, or null for never
+     */
+    public NewKey create(UUID orgId, String label, Instant expiresAt) {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         String key = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        accounts.insertKey(UUID.randomUUID(), orgId, hash(key));
-        return key;
+        UUID id = UUID.randomUUID();
+        accounts.insertKey(id, orgId, hash(key), label, expiresAt);
+        return new NewKey(id, key);
     }
 
     /** Who is calling with this key, if it is a key at all. */
