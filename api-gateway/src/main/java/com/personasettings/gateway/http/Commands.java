@@ -19,24 +19,21 @@ final class Commands {
     }
 
     /**
-     * @param idempotencyKey the request's {@code Idempotency-Key}, or null. With a key the command id is
-     *                       derived from (org, key, request, number), so a retry sends the same command id
-     *                       and the processor answers it with the first outcome instead of applying it again.
-     */
-    /**
      * The id of a request that becomes commands: with an {@code Idempotency-Key}, derived from (org, key, request)
      * like the command ids, so that a retry is the same request with the same status URL.
      */
     UUID requestId(Caller caller, String idempotencyKey, String request) {
-        return idempotencyKey == null ? RandomIds.next()
-                : UUID.nameUUIDFromBytes(String.join("\n", caller.orgId().toString(), idempotencyKey, request, "request")
-                        .getBytes(StandardCharsets.UTF_8));
+        return idempotencyKey == null ? RandomIds.next() : derived(caller, idempotencyKey, request, "request");
     }
 
+    /**
+     * @param idempotencyKey the request's {@code Idempotency-Key}, or null. With a key the command id is
+     *                       derived from (org, key, request, number), so a retry sends the same command id
+     *                       and the processor answers it with the first outcome instead of applying it again.
+     */
     InboundCommand command(Caller caller, String idempotencyKey, String request, String phoneNumber, Object payload) {
         UUID commandId = idempotencyKey == null ? RandomIds.next()
-                : UUID.nameUUIDFromBytes(String.join("\n", caller.orgId().toString(), idempotencyKey, request, phoneNumber)
-                        .getBytes(StandardCharsets.UTF_8));
+                : derived(caller, idempotencyKey, request, phoneNumber);
         return InboundCommand.newBuilder()
                 .setCommandId(commandId)
                 .setOrgId(caller.orgId().toString())
@@ -46,5 +43,10 @@ final class Commands {
                 .setPhoneNumber(phoneNumber)
                 .setPayload(payload)
                 .build();
+    }
+
+    private static UUID derived(Caller caller, String idempotencyKey, String request, String last) {
+        return UUID.nameUUIDFromBytes(String.join("\n", caller.orgId().toString(), idempotencyKey, request, last)
+                .getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,5 +1,7 @@
 package com.personasettings.gateway.http;
 
+import java.util.Locale;
+
 /** What a request that becomes commands asks for; it decides how their outcomes answer it. */
 enum RequestKind {
     /** PATCH .../settings: one command; its outcome is the answer. */
@@ -13,10 +15,10 @@ enum RequestKind {
 
     /** As stored in {@code requests.kind}. */
     String stored() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     static RequestKind ofStored(String stored) {
-        return valueOf(stored.toUpperCase(java.util.Locale.ROOT));
+        return valueOf(stored.toUpperCase(Locale.ROOT));
     }
 }

@@ -125,8 +125,14 @@ final class Submission {
      * the status URL finds each once it is processed.
      */
     private CompletableFuture<Void> accepted(Context ctx, Caller caller, Request request, List<String> ids, long start) {
-        List<UUID> commandIds = ids.stream().map(UUID::fromString).toList();
-        return record(caller, request, commandIds, Math.max(remainingNanos(start), 0) + RECORD_GRACE.toNanos())
+        return pending(ctx, caller, request, ids.stream().map(UUID::fromString).toList(),
+                Math.max(remainingNanos(start), 0) + RECORD_GRACE.toNanos());
+    }
+
+    /** Records the request with these commands (waiting at most {@code waitNanos}), then answers it 202. */
+    private CompletableFuture<Void> pending(Context ctx, Caller caller, Request request, List<UUID> commandIds,
+                                            long waitNanos) {
+        return record(caller, request, commandIds, waitNanos)
                 .thenRunAsync(() -> Answers.pending(request.id(), commandIds).writeTo(ctx), blocking);
     }
 
@@ -171,8 +177,7 @@ final class Submission {
         if (request.kind() == RequestKind.DELETE) {
             // The persona is deleted already and the sweeper detaches what is left: the request completes by
             // itself, and a retry would find no persona. Pending, not an error.
-            return record(caller, request, queuedIds, RECORD_GRACE.toNanos())
-                    .thenRunAsync(() -> Answers.pending(request.id(), queuedIds).writeTo(ctx), blocking);
+            return pending(ctx, caller, request, queuedIds, RECORD_GRACE.toNanos());
         }
         CompletableFuture<Void> recorded = queuedIds.isEmpty() ? CompletableFuture.completedFuture(null)
                 : record(caller, request, queuedIds, RECORD_GRACE.toNanos());
