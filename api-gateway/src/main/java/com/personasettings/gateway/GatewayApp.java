@@ -44,11 +44,12 @@ public final class GatewayApp implements AutoCloseable {
     private final Readiness readiness;
     private final ExecutorService blocking;
     private final PersonaSweeper sweeper;
+    private final ApiKeys keys;
     private final Javalin http;
 
     private GatewayApp(HikariDataSource dataSource, ReplyRouter replies, CommandPublisher publisher,
                        AcceptedCommands accepted, Admin admin, Readiness readiness, ExecutorService blocking,
-                       PersonaSweeper sweeper, Javalin http) {
+                       PersonaSweeper sweeper, ApiKeys keys, Javalin http) {
         this.dataSource = dataSource;
         this.replies = replies;
         this.publisher = publisher;
@@ -57,6 +58,7 @@ public final class GatewayApp implements AutoCloseable {
         this.readiness = readiness;
         this.blocking = blocking;
         this.sweeper = sweeper;
+        this.keys = keys;
         this.http = http;
     }
 
@@ -80,15 +82,21 @@ public final class GatewayApp implements AutoCloseable {
         AcceptedCommands accepted = new AcceptedCommands(db.acceptedCommands());
         PersonaSweeper sweeper = PersonaSweeper.start(db.personas(), publisher, config.sweepInterval(),
                 config.sendTimeout());
-        Javalin http = HttpApi.create(config, db, new ApiKeys(db.accounts(), config.keyCheck()), publisher, replies, accepted, readiness,
-                blocking).start(config.port());
+        ApiKeys keys = new ApiKeys(db.accounts(), config.keyCheck());
+        Javalin http = HttpApi.create(config, db, keys, publisher, replies, accepted, readiness, blocking)
+                .start(config.port());
         log.info("Gateway {} listening on port {} (replies on {})", config.instanceId(), http.port(), replies.topic());
-        return new GatewayApp(dataSource, replies, publisher, accepted, admin, readiness, blocking, sweeper, http);
+        return new GatewayApp(dataSource, replies, publisher, accepted, admin, readiness, blocking, sweeper, keys, http);
     }
 
     /** The reply consumer, for tests that look at what waits for replies. */
     ReplyRouter replies() {
         return replies;
+    }
+
+    /** How many API key lookups reached the database, for tests that check a flood of bad keys does not. */
+    long keyLookups() {
+        return keys.databaseLookups();
     }
 
     public int port() {

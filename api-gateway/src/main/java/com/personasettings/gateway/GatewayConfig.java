@@ -1,5 +1,6 @@
 package com.personasettings.gateway;
 
+import com.personasettings.gateway.limits.RateLimits.Limit;
 import com.personasettings.platform.Database;
 import com.personasettings.platform.Settings;
 
@@ -19,6 +20,14 @@ import java.util.Map;
  * @param keyCheck     how long a key lookup is trusted before it is checked again (in the background: a key in
  *                     use never waits for the database); a revoked key stops working within about this long
  * @param sweepInterval how often numbers still attached to deleted personas are looked for and detached
+ * @param keyLimit     requests per second per API key (bursts of twice that); zero for none
+ * @param orgLimit     requests per second per org, all its keys together (bursts of twice that); zero for none
+ * @param failedAuthLimit failed authentications per minute per client address (also the burst); once used up, the
+ *                     address is answered 429 for keys the gateway does not already know, so a flood of made-up
+ *                     keys does not reach the database; zero for none
+ * @param clientAddressHeader the header a trusted proxy puts the client's address in (its last entry counts), or
+ *                     null to take the address of the connection: behind a load balancer, set it, or every
+ *                     caller shares the balancer's address
  */
 public record GatewayConfig(
         String bootstrapServers,
@@ -31,7 +40,11 @@ public record GatewayConfig(
         Duration replyTimeout,
         int maxBodyBytes,
         Duration keyCheck,
-        Duration sweepInterval) {
+        Duration sweepInterval,
+        Limit keyLimit,
+        Limit orgLimit,
+        Limit failedAuthLimit,
+        String clientAddressHeader) {
 
     public static GatewayConfig fromEnvironment() {
         return from(System.getenv());
@@ -52,7 +65,30 @@ public record GatewayConfig(
                 settings.millis("GATEWAY_REPLY_TIMEOUT_MS", 5000),
                 settings.integer("GATEWAY_MAX_BODY_BYTES", 65536),
                 settings.millis("GATEWAY_KEY_CHECK_MS", 60_000),
-                settings.millis("GATEWAY_SWEEP_MS", 10_000));
+                settings.millis("GATEWAY_SWEEP_MS", 10_000),
+                perSecond(settings, "GATEWAY_KEY_RATE_LIMIT", 1_000),
+                perSecond(settings, "GATEWAY_ORG_RATE_LIMIT", 5_000),
+                failedAuthentications(settings, "GATEWAY_FAILED_AUTH_LIMIT", 30),
+                settings.text("GATEWAY_CLIENT_ADDRESS_HEADER", null));
+    }
+
+    /** Generous defaults: they stop one runaway key or org, not a customer's normal peaks. */
+    private static Limit perSecond(Settings settings, String name, int defaultRate) {
+        int rate = notNegative(settings, name, defaultRate);
+        return rate == 0 ? Limit.NONE : Limit.perSecond(rate, 2L * rate);
+    }
+
+    private static Limit failedAuthentications(Settings settings, String name, int defaultPerMinute) {
+        int perMinute = notNegative(settings, name, defaultPerMinute);
+        return perMinute == 0 ? Limit.NONE : Limit.perMinute(perMinute, perMinute);
+    }
+
+    private static int notNegative(Settings settings, String name, int defaultValue) {
+        int value = settings.integer(name, defaultValue);
+        if (value < 0) {
+            throw settings.invalid(name, String.valueOf(value), "zero (no limit) or a positive whole number");
+        }
+        return value;
     }
 
     /** The database to connect to, as {@link com.personasettings.platform.DataSources#pooled} takes it. */

@@ -341,6 +341,63 @@ class GatewayIT {
     }
 
     @Test
+    void aKeyOverItsLimitIs429WithRetryAfterAndAFloodOfMadeUpKeysDoesNotReachTheDatabase() throws Exception {
+        GatewayStack.Org limited = stack.org("Limited");
+        var first = stack.operator.createKey(limited.id(), "first", null);
+        var second = stack.operator.createKey(limited.id(), "second", null);
+        var unseen = stack.operator.createKey(limited.id(), "never used before the flood", null);
+        try (GatewayApp gateway = stack.startGateway("gw-limits", Map.of(
+                "GATEWAY_KEY_RATE_LIMIT", "1",            // one a second, bursts of two
+                "GATEWAY_FAILED_AUTH_LIMIT", "5",         // five a minute per address
+                "GATEWAY_CLIENT_ADDRESS_HEADER", "X-Forwarded-For"))) {
+            HttpClientForTests client = new HttpClientForTests(gateway.port());
+            String[] attacker = {"X-Forwarded-For", "198.51.100.1, 203.0.113.9"};
+
+            // Per key: the burst, then 429 in Bland's envelope with Retry-After; the org's other key is not held up.
+            List<Integer> statuses = new ArrayList<>();
+            HttpClientForTests.Response refused = null;
+            for (int i = 0; i < 6; i++) {
+                HttpClientForTests.Response response = client.send("GET", "/v1/personas", first.key(), null, attacker);
+                statuses.add(response.status());
+                if (response.status() == 429) {
+                    refused = response;
+                }
+            }
+            assertThat(statuses.subList(0, 2)).containsOnly(200);
+            assertThat(refused).as("statuses %s", statuses).isNotNull();
+            assertThat(refused.body().get("data").isNull()).isTrue();
+            assertThat(refused.body().get("errors").get(0).get("error").asText()).isEqualTo("TOO_MANY_REQUESTS");
+            assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 2L);
+            assertThat(client.send("GET", "/v1/personas", second.key(), null, attacker).status()).isEqualTo(200);
+            // Waiting as told is enough.
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> client.send("GET", "/v1/personas", first.key(), null, attacker).status() == 200);
+
+            // Per address: five made-up keys are looked up and refused 401, then the address is answered 429 from
+            // memory — 1,000 more made-up keys cost the database nothing.
+            long lookupsBefore = gateway.keyLookups();
+            for (int i = 0; i < 5; i++) {
+                assertThat(client.send("GET", "/v1/personas", "ps_madeup" + UUID.randomUUID(), null, attacker)
+                        .status()).isEqualTo(401);
+            }
+            for (int i = 0; i < 1_000; i++) {
+                HttpClientForTests.Response flood = client.send("PATCH",
+                        "/v1/personas/" + UUID.randomUUID() + "/inbound/%2B14155550000/settings",
+                        "ps_madeup" + UUID.randomUUID(), "{}", attacker);
+                assertThat(flood.status()).isEqualTo(429);
+                assertThat(flood.body().get("errors").get(0).get("error").asText()).isEqualTo("TOO_MANY_REQUESTS");
+            }
+            assertThat(gateway.keyLookups() - lookupsBefore).isEqualTo(5);
+            // A key the gateway already knows still works from that address; one it would have to look up waits.
+            assertThat(client.send("GET", "/v1/personas", second.key(), null, attacker).status()).isEqualTo(200);
+            assertThat(client.send("GET", "/v1/personas", unseen.key(), null, attacker).status()).isEqualTo(429);
+            // Another address is not held up by this one's failures.
+            assertThat(client.send("GET", "/v1/personas", unseen.key(), null, "X-Forwarded-For", "192.0.2.44")
+                    .status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aRevokedOrExpiredKeyIsRefusedWithinTheKeyCheckInterval() throws Exception {
         Duration check = Duration.ofMillis(500);
         GatewayStack.Org owner = stack.org("Revoking");

@@ -102,7 +102,10 @@ final class BenchStack implements AutoCloseable {
                 "DATABASE_URL", postgres.jdbcUrl(),
                 "DATABASE_USER", Postgres.USER,
                 "GATEWAY_PORT", "0",
-                "GATEWAY_INSTANCE_ID", "bench")));
+                "GATEWAY_INSTANCE_ID", "bench",
+                // The benchmark measures the pipeline, at rates above what one key may send by default.
+                "GATEWAY_KEY_RATE_LIMIT", "0",
+                "GATEWAY_ORG_RATE_LIMIT", "0")));
         return URI.create("http://localhost:" + gateway.port());
     }
 

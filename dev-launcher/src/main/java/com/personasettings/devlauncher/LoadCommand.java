@@ -1,5 +1,6 @@
 package com.personasettings.devlauncher;
 
+import com.personasettings.bench.Flood;
 import com.personasettings.bench.OpenLoop;
 import com.personasettings.bench.Workload;
 import com.personasettings.gateway.GatewayConfig;
@@ -43,6 +44,11 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--personas", defaultValue = "10", description = "Personas they are attached to (default: ${DEFAULT-VALUE}).")
     int personas;
 
+    @Option(names = "--flood-rate", defaultValue = "0", description = "Also measure under a flood of this many requests "
+            + "per second with made-up API keys: the PATCHes run alone, with the flood, and alone again, and the p99s "
+            + "are compared (default: no flood).")
+    double floodRate;
+
     @Override
     public Integer call() throws Exception {
         GatewayConfig config = GatewayConfig.fromEnvironment();
@@ -55,13 +61,62 @@ final class LoadCommand implements Callable<Integer> {
             workload = Workload.setUp(new Operator(new GatewayDatabase(database), publisher, Clock.systemUTC()),
                     database, url, personas, numbers);
         }
-        System.out.printf("%s PATCH at %.0f requests/s for %d s ...%n", async ? "Async" : "Sync", rate, seconds);
-        OpenLoop.Result result;
         try (workload) {
-            result = OpenLoop.run(rate, Duration.ofSeconds(seconds), i -> workload.patch(async));
+            if (floodRate > 0) {
+                return underFlood(workload);
+            }
+            System.out.printf("%s PATCH at %.0f requests/s for %d s ...%n", async ? "Async" : "Sync", rate, seconds);
+            OpenLoop.Result result = patches(workload);
+            System.out.println("Statuses: " + result.statuses());
+            result.latency().outputPercentileDistribution(System.out, 1000.0);    // microseconds → milliseconds
         }
-        System.out.println("Statuses: " + result.statuses());
-        result.latency().outputPercentileDistribution(System.out, 1000.0);    // microseconds → milliseconds
         return 0;
+    }
+
+    private OpenLoop.Result patches(Workload workload) throws InterruptedException {
+        return OpenLoop.run(rate, Duration.ofSeconds(seconds), i -> workload.patch(async));
+    }
+
+    /**
+     * The PATCHes alone, then with the flood, then alone again: the flood's effect is its p99 against the two runs
+     * around it, which also shows how much the machine drifted meanwhile.
+     */
+    private int underFlood(Workload workload) throws Exception {
+        System.out.printf("%s PATCH at %.0f requests/s, %d s alone, %d s with %.0f requests/s of made-up keys, %d s "
+                + "alone ...%n", async ? "Async" : "Sync", rate, seconds, seconds, floodRate, seconds);
+        OpenLoop.Result before = patches(workload);
+        OpenLoop.Result during;
+        OpenLoop.Result flood;
+        try (Flood flooding = new Flood(url)) {
+            var floodRun = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return OpenLoop.run(floodRate, Duration.ofSeconds(seconds), i -> flooding.send());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }, java.util.concurrent.Executors.newSingleThreadExecutor());
+            during = patches(workload);
+            flood = floodRun.join();
+        }
+        OpenLoop.Result after = patches(workload);
+        System.out.printf("%-22s %10s %10s %10s  %s%n", "", "p50 ms", "p99 ms", "p99.9 ms", "statuses");
+        row("PATCH alone", before);
+        row("PATCH with the flood", during);
+        row("PATCH alone again", after);
+        row("the flood", flood);
+        double alone = (p99(before) + p99(after)) / 2;
+        System.out.printf("p99 with the flood / p99 alone (mean of the runs around it): %.2f%n", p99(during) / alone);
+        return 0;
+    }
+
+    private static void row(String name, OpenLoop.Result result) {
+        System.out.printf("%-22s %10.1f %10.1f %10.1f  %s%n", name,
+                result.latency().getValueAtPercentile(50) / 1000.0, p99(result),
+                result.latency().getValueAtPercentile(99.9) / 1000.0, result.statuses());
+    }
+
+    private static double p99(OpenLoop.Result result) {
+        return result.latency().getValueAtPercentile(99) / 1000.0;
     }
 }

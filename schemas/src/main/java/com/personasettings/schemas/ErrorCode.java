@@ -31,6 +31,8 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE(413, "Request body too large"),
     URI_TOO_LONG(414, "URI too long"),
     HEADERS_TOO_LARGE(431, "Request headers too large"),
+    /** A rate limit used up; the answer's {@code Retry-After} says when to try again. */
+    TOO_MANY_REQUESTS(429, "Too many requests; retry after the number of seconds in Retry-After"),
     INTERNAL_ERROR(500, "Something went wrong on our side"),
     SERVICE_UNAVAILABLE(503, "Service unavailable; retry");
 
@@ -78,6 +80,7 @@ public enum ErrorCode {
             case 405 -> METHOD_NOT_ALLOWED;
             case 413 -> PAYLOAD_TOO_LARGE;
             case 414 -> URI_TOO_LONG;
+            case 429 -> TOO_MANY_REQUESTS;
             case 431 -> HEADERS_TOO_LARGE;
             case 503 -> SERVICE_UNAVAILABLE;
             default -> status < 500 ? INVALID_REQUEST : INTERNAL_ERROR;

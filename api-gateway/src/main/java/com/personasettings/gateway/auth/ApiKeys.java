@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * API keys: 32 random bytes, shown once; only their SHA-256 is stored. A fast hash is right here (unlike
@@ -43,6 +44,8 @@ public final class ApiKeys {
      * times that, so a long outage fails closed and a revoked key stops working within about {@code check}.
      */
     private final LoadingCache<String, Optional<Caller>> callers;
+    /** Key lookups that reached the database, background re-checks included. */
+    private final LongAdder lookups = new LongAdder();
 
     public ApiKeys(AccountsDao accounts, Duration check) {
         this.accounts = accounts;
@@ -51,7 +54,15 @@ public final class ApiKeys {
                 .refreshAfterWrite(check)
                 .expireAfterWrite(check.multipliedBy(10))
                 .executor(CHECKS)
-                .build(hash -> accounts.keyByHash(hash).map(k -> new Caller(k.orgId(), k.id())));
+                .build(hash -> {
+                    lookups.increment();
+                    return accounts.keyByHash(hash).map(k -> new Caller(k.orgId(), k.id()));
+                });
+    }
+
+    /** How many key lookups have reached the database so far. */
+    public long databaseLookups() {
+        return lookups.sum();
     }
 
     /** A key in clear, shown this once, and the id that names it from then on (list, revoke, command actors). */
@@ -73,7 +84,19 @@ public final class ApiKeys {
         return new NewKey(id, key);
     }
 
-    /** Who is calling with this key, if it is a key at all. */
+    /**
+     * The caller of a key already looked up and found valid, without asking the database: what a rate-limited
+     * client address may still use. Empty for a key not looked up yet, or found invalid.
+     */
+    public Optional<Caller> knownCaller(String key) {
+        if (key == null || !key.startsWith(PREFIX) || key.length() > 100) {
+            return Optional.empty();
+        }
+        Optional<Caller> known = callers.getIfPresent(hash(key));
+        return known == null ? Optional.empty() : known;
+    }
+
+    /** Who is calling with this key, if it is a key at all; a key not looked up yet costs a database query. */
     public Optional<Caller> callerOf(String key) {
         if (key == null || !key.startsWith(PREFIX) || key.length() > 100) {
             return Optional.empty();

@@ -1,5 +1,6 @@
 package com.personasettings.gateway.http;
 
+import com.personasettings.gateway.limits.RateLimits;
 import com.personasettings.schemas.ErrorCode;
 
 import java.util.Map;
@@ -9,6 +10,8 @@ public final class ApiException extends RuntimeException {
 
     private final ErrorCode code;
     private final Map<String, Object> details;
+    /** Seconds the caller should wait before retrying ({@code Retry-After}), or 0 when the header is not sent. */
+    private final long retryAfterSeconds;
 
     /** With the code's own message. */
     public ApiException(ErrorCode code) {
@@ -21,9 +24,21 @@ public final class ApiException extends RuntimeException {
 
     /** @param details extra facts about the error (Bland's {@code details}), or null */
     public ApiException(ErrorCode code, String message, Map<String, Object> details) {
+        this(code, message, details, 0);
+    }
+
+    private ApiException(ErrorCode code, String message, Map<String, Object> details, long retryAfterSeconds) {
         super(message);
         this.code = code;
         this.details = details;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** 429 for a rate limit used up, naming which one, with {@code Retry-After}. */
+    public static ApiException tooManyRequests(RateLimits.Verdict verdict) {
+        long seconds = verdict.retryAfterSeconds();
+        return new ApiException(ErrorCode.TOO_MANY_REQUESTS, "Too many requests (" + verdict.limit()
+                + " limit); retry after " + seconds + " s", Map.of("limit", verdict.limit()), seconds);
     }
 
     public static ApiException invalid(String message) {
@@ -40,6 +55,11 @@ public final class ApiException extends RuntimeException {
 
     public String code() {
         return code.code();
+    }
+
+    /** Seconds for {@code Retry-After}, or 0 for none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public Map<String, Object> envelope() {

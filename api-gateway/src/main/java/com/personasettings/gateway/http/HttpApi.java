@@ -10,6 +10,7 @@ import com.personasettings.gateway.db.GatewayDatabase;
 import com.personasettings.gateway.kafka.CommandPublisher;
 import com.personasettings.gateway.health.Readiness;
 import com.personasettings.gateway.kafka.ReplyRouter;
+import com.personasettings.gateway.limits.RateLimits;
 import com.personasettings.schemas.ErrorCode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -48,6 +49,8 @@ public final class HttpApi {
                 new PreChecks(db.numbers()::states), idempotencyKeys);
         RequestRoutes status = new RequestRoutes(db.numbers(), db.acceptedCommands(), answers, json);
         HistoryRoutes history = new HistoryRoutes(personas, db.numbers(), json);
+        RateLimits limits = new RateLimits(config.keyLimit(), config.orgLimit(), config.failedAuthLimit());
+        ClientAddress clientAddress = new ClientAddress(config.clientAddressHeader());
 
         return Javalin.create(javalin -> {
             javalin.jsonMapper(new JavalinJackson(json, false));
@@ -69,7 +72,7 @@ public final class HttpApi {
             javalin.routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml")
                     .result(HttpApi.class.getResourceAsStream("/openapi.yaml")));
 
-            javalin.routes.before("/v1/*", ctx -> authenticate(ctx, keys));
+            javalin.routes.before("/v1/*", ctx -> authenticate(ctx, keys, limits, clientAddress));
             javalin.routes.patch("/v1/personas/{persona_id}/inbound/{phone_number}/settings", numbers::updateSettings);
             javalin.routes.get("/v1/personas/{persona_id}/inbound/{phone_number}/history", history::history);
             javalin.routes.post("/v1/personas/{id}/inbound/attach", numbers::attach);
@@ -81,7 +84,12 @@ public final class HttpApi {
             javalin.routes.get("/v1/requests/{request_id}", status::request);
             javalin.routes.get("/v1/commands/{command_id}", status::command);
 
-            javalin.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.envelope()));
+            javalin.routes.exception(ApiException.class, (e, ctx) -> {
+                if (e.retryAfterSeconds() > 0) {
+                    ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+                }
+                ctx.status(e.status()).json(e.envelope());
+            });
             javalin.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus())
                     .json(Envelope.errorFor(e.getStatus(), e.getMessage())));
             javalin.routes.exception(Exception.class, (e, ctx) -> {
@@ -108,9 +116,31 @@ public final class HttpApi {
         return ctx.attribute(CALLER);
     }
 
-    private static void authenticate(Context ctx, ApiKeys keys) {
-        Caller caller = keys.callerOf(ctx.header("authorization"))
-                .orElseThrow(() -> new ApiException(ErrorCode.AUTH_FAILURE));
+    /**
+     * Who calls, within their limits. A key the gateway already knows to be valid costs no query; any other is
+     * looked up only while the client's address has failed authentications left, so a flood of made-up keys is
+     * answered 429 from memory instead of reaching the database, while a valid key from the same address still
+     * works. Then one request is taken from the key's and the org's buckets.
+     */
+    private static void authenticate(Context ctx, ApiKeys keys, RateLimits limits, ClientAddress clientAddress) {
+        String key = ctx.header("authorization");
+        Caller caller = keys.knownCaller(key).orElse(null);
+        if (caller == null) {
+            String address = clientAddress.of(ctx);
+            RateLimits.Verdict verdict = limits.mayAuthenticate(address);
+            if (!verdict.allowed()) {
+                throw ApiException.tooManyRequests(verdict);
+            }
+            caller = keys.callerOf(key).orElse(null);
+            if (caller == null) {
+                limits.failedAuthentication(address);
+                throw new ApiException(ErrorCode.AUTH_FAILURE);
+            }
+        }
+        RateLimits.Verdict verdict = limits.admit(caller.keyId(), caller.orgId());
+        if (!verdict.allowed()) {
+            throw ApiException.tooManyRequests(verdict);
+        }
         ctx.attribute(CALLER, caller);
     }
 

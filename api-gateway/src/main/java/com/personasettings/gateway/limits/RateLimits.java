@@ -1,0 +1,140 @@
+package com.personasettings.gateway.limits;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * The gateway's rate limits, as token buckets (Bucket4j) held in this instance's memory: requests per API key and
+ * per org, and failed authentications per client address. With several gateways behind a load balancer each
+ * enforces its own, so a caller spread over n instances gets up to n times the figures; a shared store would make
+ * every request wait for it, which is worse than the slack.
+ *
+ * <p>Buckets of keys, orgs and addresses not seen for {@link #IDLE} are forgotten (a full bucket is what a new one
+ * would be anyway); at most {@link #MAX_ADDRESSES} addresses are tracked, so a flood from many addresses costs
+ * bounded memory.
+ */
+public final class RateLimits {
+
+    static final Duration IDLE = Duration.ofMinutes(10);
+    static final int MAX_ADDRESSES = 100_000;
+
+    private final Limit perKey;
+    private final Limit perOrg;
+    private final Limit failedAuthPerAddress;
+    private final TimeMeter time;
+    private final Cache<UUID, Bucket> keys;
+    private final Cache<UUID, Bucket> orgs;
+    private final Cache<String, Bucket> addresses;
+
+    public RateLimits(Limit perKey, Limit perOrg, Limit failedAuthPerAddress) {
+        this(perKey, perOrg, failedAuthPerAddress, TimeMeter.SYSTEM_NANOTIME);
+    }
+
+    /** @param time the buckets' clock, for tests that move time themselves */
+    RateLimits(Limit perKey, Limit perOrg, Limit failedAuthPerAddress, TimeMeter time) {
+        this.perKey = perKey;
+        this.perOrg = perOrg;
+        this.failedAuthPerAddress = failedAuthPerAddress;
+        this.time = time;
+        this.keys = Caffeine.newBuilder().expireAfterAccess(IDLE).build();
+        this.orgs = Caffeine.newBuilder().expireAfterAccess(IDLE).build();
+        this.addresses = Caffeine.newBuilder().expireAfterAccess(IDLE).maximumSize(MAX_ADDRESSES).build();
+    }
+
+    /**
+     * Requests at most {@code perPeriod} per {@code period}, refilled smoothly, with bursts of up to {@code burst}.
+     * A limit of zero requests is no limit.
+     */
+    public record Limit(long perPeriod, Duration period, long burst) {
+
+        public static final Limit NONE = new Limit(0, Duration.ofSeconds(1), 0);
+
+        public static Limit perSecond(long requests, long burst) {
+            return new Limit(requests, Duration.ofSeconds(1), burst);
+        }
+
+        public static Limit perMinute(long requests, long burst) {
+            return new Limit(requests, Duration.ofMinutes(1), burst);
+        }
+
+        public Limit {
+            if (perPeriod < 0 || burst < 0) {
+                throw new IllegalArgumentException("a limit cannot be negative");
+            }
+            if (perPeriod > 0 && burst < 1) {
+                throw new IllegalArgumentException("a limit needs a burst of at least one request");
+            }
+        }
+
+        boolean on() {
+            return perPeriod > 0;
+        }
+    }
+
+    /** Whether a request may go on, and if not, how long until it may. */
+    public record Verdict(boolean allowed, Duration retryAfter, String limit) {
+
+        static final Verdict ALLOWED = new Verdict(true, Duration.ZERO, null);
+
+        /** Whole seconds to wait, rounded up, at least one: what {@code Retry-After} says. */
+        public long retryAfterSeconds() {
+            long seconds = (retryAfter.toNanos() + 999_999_999L) / 1_000_000_000L;
+            return Math.max(1, seconds);
+        }
+    }
+
+    /** Takes one request from the key's bucket and then from its org's; refused if either is empty. */
+    public Verdict admit(UUID keyId, UUID orgId) {
+        Verdict key = take(keys, keyId, perKey, "key");
+        if (!key.allowed()) {
+            return key;
+        }
+        return take(orgs, orgId, perOrg, "org");
+    }
+
+    /**
+     * Whether the address may still try a key the gateway does not know yet (one that costs a database lookup):
+     * refused once it has used up its failed authentications. Takes nothing; {@link #failedAuthentication} does.
+     */
+    public Verdict mayAuthenticate(String address) {
+        if (!failedAuthPerAddress.on()) {
+            return Verdict.ALLOWED;
+        }
+        Bucket bucket = addresses.getIfPresent(address);
+        if (bucket == null) {
+            return Verdict.ALLOWED;
+        }
+        var estimate = bucket.estimateAbilityToConsume(1);
+        return estimate.canBeConsumed() ? Verdict.ALLOWED
+                : new Verdict(false, Duration.ofNanos(estimate.getNanosToWaitForRefill()), "failed authentications");
+    }
+
+    /** Counts a failed authentication against the address. */
+    public void failedAuthentication(String address) {
+        if (failedAuthPerAddress.on()) {
+            addresses.get(address, a -> bucket(failedAuthPerAddress)).tryConsume(1);
+        }
+    }
+
+    private <K> Verdict take(Cache<K, Bucket> buckets, K id, Limit limit, String name) {
+        if (!limit.on()) {
+            return Verdict.ALLOWED;
+        }
+        ConsumptionProbe probe = buckets.get(id, k -> bucket(limit)).tryConsumeAndReturnRemaining(1);
+        return probe.isConsumed() ? Verdict.ALLOWED
+                : new Verdict(false, Duration.ofNanos(probe.getNanosToWaitForRefill()), name);
+    }
+
+    private Bucket bucket(Limit limit) {
+        return Bucket.builder()
+                .addLimit(l -> l.capacity(limit.burst()).refillGreedy(limit.perPeriod(), limit.period()))
+                .withCustomTimePrecision(time)
+                .build();
+    }
+}
