@@ -375,7 +375,7 @@ class GatewayIT {
 
             // Per address: five made-up keys are looked up and refused 401, then the address is answered 429 from
             // memory — 1,000 more made-up keys cost the database nothing.
-            long lookupsBefore = gateway.keyLookups();
+            long lookupsBefore = gateway.admission().keyLookups();
             for (int i = 0; i < 5; i++) {
                 assertThat(client.send("GET", "/v1/personas", "ps_madeup" + UUID.randomUUID(), null, attacker)
                         .status()).isEqualTo(401);
@@ -387,7 +387,9 @@ class GatewayIT {
                 assertThat(flood.status()).isEqualTo(429);
                 assertThat(flood.body().get("errors").get(0).get("error").asText()).isEqualTo("TOO_MANY_REQUESTS");
             }
-            assertThat(gateway.keyLookups() - lookupsBefore).isEqualTo(5);
+            assertThat(gateway.admission().keyLookups() - lookupsBefore).isEqualTo(5);
+            // ... and are answered by Jetty, before the servlet and Javalin.
+            assertThat(gateway.admission().refusedBeforeTheServlet()).isGreaterThanOrEqualTo(1_000);
             // A key the gateway already knows still works from that address; one it would have to look up waits.
             assertThat(client.send("GET", "/v1/personas", second.key(), null, attacker).status()).isEqualTo(200);
             assertThat(client.send("GET", "/v1/personas", unseen.key(), null, attacker).status()).isEqualTo(429);

@@ -1,6 +1,7 @@
 package com.personasettings.gateway.http;
 
 import io.javalin.http.Context;
+import org.eclipse.jetty.server.Request;
 
 /**
  * The address a request comes from, for the per-address limits: the connection's, or — behind a proxy the operator
@@ -19,6 +20,12 @@ final class ClientAddress {
     String of(Context ctx) {
         String forwarded = header == null ? null : lastEntry(ctx.header(header));
         return forwarded != null ? forwarded : ctx.req().getRemoteAddr();
+    }
+
+    /** The same, for a request Jetty has not handed to the servlet yet. */
+    String of(Request request) {
+        String forwarded = header == null ? null : lastEntry(request.getHeaders().get(header));
+        return forwarded != null ? forwarded : Request.getRemoteAddr(request);
     }
 
     /** The last entry of a forwarded-for list, or null when there is none; what {@link #of} takes from the header. */

@@ -2,7 +2,6 @@ package com.personasettings.gateway.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.personasettings.gateway.GatewayConfig;
-import com.personasettings.gateway.auth.ApiKeys;
 import com.personasettings.gateway.auth.Caller;
 import com.personasettings.gateway.db.AcceptedCommands;
 import com.personasettings.gateway.db.DatabaseUnavailable;
@@ -10,7 +9,6 @@ import com.personasettings.gateway.db.GatewayDatabase;
 import com.personasettings.gateway.kafka.CommandPublisher;
 import com.personasettings.gateway.health.Readiness;
 import com.personasettings.gateway.kafka.ReplyRouter;
-import com.personasettings.gateway.limits.RateLimits;
 import com.personasettings.schemas.ErrorCode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -33,7 +31,7 @@ public final class HttpApi {
     private HttpApi() {
     }
 
-    public static Javalin create(GatewayConfig config, GatewayDatabase db, ApiKeys keys, CommandPublisher publisher,
+    public static Javalin create(GatewayConfig config, GatewayDatabase db, Admission admission, CommandPublisher publisher,
                                  ReplyRouter replies, AcceptedCommands accepted, Readiness readiness, Executor blocking) {
         ObjectMapper json = new ObjectMapper();
         Clock clock = Clock.systemUTC();
@@ -49,8 +47,6 @@ public final class HttpApi {
                 new PreChecks(db.numbers()::states), idempotencyKeys);
         RequestRoutes status = new RequestRoutes(db.numbers(), db.acceptedCommands(), answers, json);
         HistoryRoutes history = new HistoryRoutes(personas, db.numbers(), json);
-        RateLimits limits = new RateLimits(config.keyLimit(), config.orgLimit(), config.failedAuthLimit());
-        ClientAddress clientAddress = new ClientAddress(config.clientAddressHeader());
 
         return Javalin.create(javalin -> {
             javalin.jsonMapper(new JavalinJackson(json, false));
@@ -63,7 +59,11 @@ public final class HttpApi {
             // Javalin's exception handlers.
             JsonErrorHandler errors = new JsonErrorHandler(json);
             javalin.jetty.modifyServer(server -> server.setErrorHandler(errors));
-            javalin.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
+            javalin.jetty.modifyServletContextHandler(context -> {
+                context.setErrorHandler(errors);
+                // Between the context and the servlet: a flood is answered before the servlet and Javalin.
+                context.insertHandler(admission.guard());
+            });
 
             javalin.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
             javalin.routes.get("/health/ready", ctx -> ready(ctx, readiness));
@@ -72,7 +72,7 @@ public final class HttpApi {
             javalin.routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml")
                     .result(HttpApi.class.getResourceAsStream("/openapi.yaml")));
 
-            javalin.routes.before("/v1/*", ctx -> authenticate(ctx, keys, limits, clientAddress));
+            javalin.routes.before("/v1/*", ctx -> ctx.attribute(CALLER, admission.admit(ctx)));
             javalin.routes.patch("/v1/personas/{persona_id}/inbound/{phone_number}/settings", numbers::updateSettings);
             javalin.routes.get("/v1/personas/{persona_id}/inbound/{phone_number}/history", history::history);
             javalin.routes.post("/v1/personas/{id}/inbound/attach", numbers::attach);
@@ -114,34 +114,6 @@ public final class HttpApi {
     /** The authenticated caller, set by the before-handler of every /v1 route. */
     static Caller caller(Context ctx) {
         return ctx.attribute(CALLER);
-    }
-
-    /**
-     * Who calls, within their limits. A key the gateway already knows to be valid costs no query; any other is
-     * looked up only while the client's address has failed authentications left, so a flood of made-up keys is
-     * answered 429 from memory instead of reaching the database, while a valid key from the same address still
-     * works. Then one request is taken from the key's and the org's buckets.
-     */
-    private static void authenticate(Context ctx, ApiKeys keys, RateLimits limits, ClientAddress clientAddress) {
-        String key = ctx.header("authorization");
-        Caller caller = keys.knownCaller(key).orElse(null);
-        if (caller == null) {
-            String address = clientAddress.of(ctx);
-            RateLimits.Verdict verdict = limits.mayAuthenticate(address);
-            if (!verdict.allowed()) {
-                throw ApiException.tooManyRequests(verdict);
-            }
-            caller = keys.callerOf(key).orElse(null);
-            if (caller == null) {
-                limits.failedAuthentication(address);
-                throw new ApiException(ErrorCode.AUTH_FAILURE);
-            }
-        }
-        RateLimits.Verdict verdict = limits.admit(caller.keyId(), caller.orgId());
-        if (!verdict.allowed()) {
-            throw ApiException.tooManyRequests(verdict);
-        }
-        ctx.attribute(CALLER, caller);
     }
 
     /** 200 with every check UP, else 503 naming what failed; answered from the last background results. */

@@ -99,8 +99,8 @@ public final class RateLimits {
     }
 
     /**
-     * Whether the address may still try a key the gateway does not know yet (one that costs a database lookup):
-     * refused once it has used up its failed authentications. Takes nothing; {@link #failedAuthentication} does.
+     * Whether the address may still try a key the gateway does not know yet, without taking anything: what the
+     * guard in front of the servlet asks, to refuse a flood as early as it can.
      */
     public Verdict mayAuthenticate(String address) {
         if (!failedAuthPerAddress.on()) {
@@ -111,15 +111,30 @@ public final class RateLimits {
             return Verdict.ALLOWED;
         }
         var estimate = bucket.estimateAbilityToConsume(1);
-        return estimate.canBeConsumed() ? Verdict.ALLOWED
-                : new Verdict(false, Duration.ofNanos(estimate.getNanosToWaitForRefill()), "failed authentications");
+        return estimate.canBeConsumed() ? Verdict.ALLOWED : failedAuthentications(estimate.getNanosToWaitForRefill());
     }
 
-    /** Counts a failed authentication against the address. */
-    public void failedAuthentication(String address) {
+    /**
+     * Takes one failed authentication from the address's budget before a key it sent is looked up, so that however
+     * many lookups run at once, no more than the budget reach the database; refused once it is used up. A key that
+     * turns out valid gives it back ({@link #authenticated}).
+     */
+    public Verdict beforeLookup(String address) {
+        return take(addresses, address, failedAuthPerAddress, "failed authentications");
+    }
+
+    /** Gives back what {@link #beforeLookup} took: the key was valid. */
+    public void authenticated(String address) {
         if (failedAuthPerAddress.on()) {
-            addresses.get(address, a -> bucket(failedAuthPerAddress)).tryConsume(1);
+            Bucket bucket = addresses.getIfPresent(address);
+            if (bucket != null) {
+                bucket.addTokens(1);
+            }
         }
+    }
+
+    private static Verdict failedAuthentications(long nanosToWait) {
+        return new Verdict(false, Duration.ofNanos(nanosToWait), "failed authentications");
     }
 
     private <K> Verdict take(Cache<K, Bucket> buckets, K id, Limit limit, String name) {

@@ -70,17 +70,30 @@ class RateLimitsTest {
     void anAddressThatUsedUpItsFailedAuthenticationsIsRefusedUntilOneRefills() {
         RateLimits limits = new RateLimits(Limit.NONE, Limit.NONE, Limit.perMinute(3, 3), time);
         for (int i = 0; i < 3; i++) {
-            assertThat(limits.mayAuthenticate("10.0.0.1").allowed()).isTrue();
-            limits.failedAuthentication("10.0.0.1");
+            assertThat(limits.beforeLookup("10.0.0.1").allowed()).isTrue(); // each key turns out made up
         }
-        RateLimits.Verdict refused = limits.mayAuthenticate("10.0.0.1");
+        RateLimits.Verdict refused = limits.beforeLookup("10.0.0.1");
         assertThat(refused.allowed()).isFalse();
         assertThat(refused.limit()).isEqualTo("failed authentications");
         assertThat(refused.retryAfterSeconds()).isEqualTo(20); // three a minute
-        assertThat(limits.mayAuthenticate("10.0.0.2").allowed()).as("another address").isTrue();
+        assertThat(limits.mayAuthenticate("10.0.0.1").allowed()).isFalse();
+        assertThat(limits.beforeLookup("10.0.0.2").allowed()).as("another address").isTrue();
 
         time.advance(Duration.ofSeconds(20));
         assertThat(limits.mayAuthenticate("10.0.0.1").allowed()).isTrue();
+        assertThat(limits.beforeLookup("10.0.0.1").allowed()).isTrue();
+    }
+
+    @Test
+    void aValidKeyGivesBackWhatItsLookupTook() {
+        RateLimits limits = new RateLimits(Limit.NONE, Limit.NONE, Limit.perMinute(2, 2), time);
+        for (int i = 0; i < 10; i++) {
+            assertThat(limits.beforeLookup("10.0.0.1").allowed()).isTrue();
+            limits.authenticated("10.0.0.1");
+        }
+        assertThat(limits.beforeLookup("10.0.0.1").allowed()).isTrue();
+        assertThat(limits.beforeLookup("10.0.0.1").allowed()).isTrue();
+        assertThat(limits.beforeLookup("10.0.0.1").allowed()).isFalse();
     }
 
     @Test
@@ -89,7 +102,7 @@ class RateLimitsTest {
         for (int i = 0; i < 10; i++) {
             assertThat(limits.mayAuthenticate("10.0.0.1").allowed()).isTrue();
         }
-        limits.failedAuthentication("10.0.0.1");
+        assertThat(limits.beforeLookup("10.0.0.1").allowed()).isTrue();
         assertThat(limits.mayAuthenticate("10.0.0.1").allowed()).isFalse();
     }
 
@@ -98,7 +111,7 @@ class RateLimitsTest {
         RateLimits limits = new RateLimits(Limit.NONE, Limit.NONE, Limit.NONE, time);
         for (int i = 0; i < 10_000; i++) {
             assertThat(limits.admit(key, org).allowed()).isTrue();
-            limits.failedAuthentication("10.0.0.1");
+            assertThat(limits.beforeLookup("10.0.0.1").allowed()).isTrue();
         }
         assertThat(limits.mayAuthenticate("10.0.0.1").allowed()).isTrue();
     }
