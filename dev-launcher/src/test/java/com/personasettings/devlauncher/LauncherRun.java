@@ -25,11 +25,12 @@ final class LauncherRun {
     private final Process process;
     private final List<String> out = new CopyOnWriteArrayList<>();
     private final List<String> err = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Void> outRead;
     private final CompletableFuture<Void> errRead;
 
     private LauncherRun(Process process, Path log) {
         this.process = process;
-        CompletableFuture.runAsync(() -> read(process.getInputStream(), out, null));
+        outRead = CompletableFuture.runAsync(() -> read(process.getInputStream(), out, null));
         errRead = CompletableFuture.runAsync(() -> read(process.getErrorStream(), err, log));
     }
 
@@ -52,6 +53,12 @@ final class LauncherRun {
 
     List<String> err() {
         return err;
+    }
+
+    /** All of stdout, once the process has closed it (it has exited, say). */
+    List<String> outAfterExit() throws Exception {
+        outRead.get(10, TimeUnit.SECONDS);
+        return out;
     }
 
     /** All of stderr, once the process has closed it (it has exited, say). */

@@ -20,6 +20,6 @@ public record Database(String url, String user, String password) {
 
     @Override
     public String toString() {
-        return url + " as " + user; // never the password
+        return Redact.url(url) + " as " + user; // never the password, nor one written into the URL
     }
 }

@@ -24,6 +24,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.processor.UsePartitionTimeOnInvalidTimestamp;
+import com.personasettings.platform.Redact;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +85,7 @@ public final class ProcessorApp implements AutoCloseable {
         });
         streams.start();
         log.info("Processor {} started against {} (registry {}, database {})", config.applicationId(),
-                config.bootstrapServers(), config.schemaRegistryUrl(), config.databaseUrl());
+                config.bootstrapServers(), Redact.url(config.schemaRegistryUrl()), Redact.url(config.databaseUrl()));
         return new ProcessorApp(dataSource, admin, streams);
     }
 

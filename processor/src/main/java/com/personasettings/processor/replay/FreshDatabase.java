@@ -1,5 +1,6 @@
 package com.personasettings.processor.replay;
 
+import com.personasettings.platform.Redact;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -26,7 +27,7 @@ final class FreshDatabase {
     static String nextTo(String liveUrl, Clock clock) {
         Matcher url = URL.matcher(liveUrl);
         if (!url.matches() || url.group(2).isEmpty()) {
-            throw new IllegalArgumentException("cannot name a database next to " + liveUrl
+            throw new IllegalArgumentException("cannot name a database next to " + Redact.url(liveUrl)
                     + " (expected jdbc:postgresql://host:port/database): give --target-url");
         }
         String suffix = SUFFIX.format(clock.instant());

@@ -1,5 +1,6 @@
 package com.personasettings.processor.replay;
 
+import com.personasettings.platform.Redact;
 import com.personasettings.processor.ProcessorConfig;
 import com.personasettings.processor.db.Repository;
 import com.personasettings.schemas.InboundCommand;
@@ -67,7 +68,7 @@ public record ReplayRun(StartPosition from, String targetUrl, boolean verify, Du
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
             LiveProcessor.awaitCaughtUp(admin, Topics.COMMANDS, config.applicationId(), result.end(), verifyWait);
         }
-        out.println("Verifying against " + config.databaseUrl());
+        out.println("Verifying against " + Redact.url(config.databaseUrl()));
         // The comparison reads the live tables in one transaction, beside one on the replayed database.
         try (HikariDataSource liveData = DataSources.pooled(config.database(), Pool.of("replay-live", 1))) {
             DatabaseComparison.Summary summary = new DatabaseComparison(new Repository(liveData).jdbi(),
