@@ -4,7 +4,10 @@ import com.personasettings.gateway.auth.ApiKeys;
 import com.personasettings.gateway.db.AcceptedCommands;
 import com.personasettings.gateway.db.GatewayDatabase;
 import com.personasettings.gateway.http.Admission;
+import com.personasettings.gateway.http.GatewayMetrics;
 import com.personasettings.gateway.http.HttpApi;
+import com.personasettings.platform.ops.Metrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import com.personasettings.gateway.kafka.CommandPublisher;
 import com.personasettings.gateway.lifecycle.PersonaSweeper;
 import com.personasettings.gateway.kafka.ReplyRouter;
@@ -14,8 +17,8 @@ import com.personasettings.schemas.registry.SchemaRegistryClient;
 import com.personasettings.platform.DataSources;
 import com.personasettings.platform.Pool;
 import com.zaxxer.hikari.HikariDataSource;
-import com.personasettings.gateway.health.Checks;
-import com.personasettings.gateway.health.Readiness;
+import com.personasettings.platform.health.Checks;
+import com.personasettings.platform.health.Readiness;
 import io.javalin.Javalin;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -77,14 +80,19 @@ public final class GatewayApp implements AutoCloseable {
         Readiness readiness = Readiness.start(List.of(
                 Checks.kafka(admin, CHECK_TIMEOUT),
                 Checks.database(dataSource, CHECK_TIMEOUT),
-                Checks.replies(replies)), CHECK_INTERVAL, CHECK_TIMEOUT);
+                Checks.registry(registry::subjects),
+                new Readiness.Check("reply_consumer", replies::problem)), CHECK_INTERVAL, CHECK_TIMEOUT);
         // Writing answers once the outcomes are in (JSON, and reading a persona back for attach): a few threads suffice.
         ExecutorService blocking = Executors.newFixedThreadPool(4);
         AcceptedCommands accepted = new AcceptedCommands(db.acceptedCommands());
         PersonaSweeper sweeper = PersonaSweeper.start(db.personas(), publisher, config.sweepInterval(),
                 config.sendTimeout());
-        Admission admission = new Admission(new ApiKeys(db.accounts(), config.keyCheck()), config);
-        Javalin http = HttpApi.create(config, db, admission, publisher, replies, accepted, readiness, blocking)
+        PrometheusMeterRegistry meters = Metrics.forService("gateway");
+        GatewayMetrics metrics = new GatewayMetrics(meters);
+        metrics.watch(replies);
+        Admission admission = new Admission(new ApiKeys(db.accounts(), config.keyCheck()), config, metrics);
+        Javalin http = HttpApi.create(config, db, admission, publisher, replies, accepted, readiness, blocking,
+                        meters, metrics)
                 .start(config.port());
         log.info("Gateway {} listening on port {} (replies on {})", config.instanceId(), http.port(), replies.topic());
         return new GatewayApp(dataSource, replies, publisher, accepted, admin, readiness, blocking, sweeper, admission, http);

@@ -341,6 +341,66 @@ class GatewayIT {
     }
 
     @Test
+    void bothServicesExposeMetricsThatMoveWithTrafficAndTheirHealth() throws Exception {
+        String persona = createPersona("measured");
+        String phone = newNumber();
+        attach(persona, phone);
+        String path = "/v1/personas/" + persona + "/inbound/" + phone.replace("+", "%2B") + "/settings";
+        String route = "route=\"/v1/personas/{persona_id}/inbound/{phone_number}/settings\"";
+        Scrape gatewayBefore = Scrape.of(stack.gateway.port());
+        Scrape processorBefore = Scrape.of(stack.processor.httpPort());
+
+        assertThat(http.send("PATCH", path, org.key(), "{\"persona_settings\": {\"pathway_id\": \"m\"}}").status())
+                .isEqualTo(200);
+        assertThat(http.send("PATCH", path.replace(persona, UUID.randomUUID().toString()), org.key(),
+                "{\"persona_settings\": null}").status()).isEqualTo(404);
+        assertThat(http.send("GET", "/v1/personas", "ps_nobody", null).status()).isEqualTo(401);
+
+        // The gateway counts a request once it is answered: the PATCH's line may trail its answer by a moment.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            Scrape gateway = Scrape.of(stack.gateway.port());
+            assertThat(gateway.sum("http_server_requests_seconds_count", route, "status=\"200\"", "method=\"PATCH\"")
+                    - gatewayBefore.sum("http_server_requests_seconds_count", route, "status=\"200\"", "method=\"PATCH\""))
+                    .isEqualTo(1);
+            assertThat(gateway.sum("persona_gateway_auth_failures_total")
+                    - gatewayBefore.sum("persona_gateway_auth_failures_total")).isEqualTo(1);
+        });
+        Scrape gateway = Scrape.of(stack.gateway.port());
+        assertThat(gateway.has("http_server_requests_seconds_bucket")).as("latency histograms").isTrue();
+        assertThat(gateway.has("persona_gateway_replies_waiting")).isTrue();
+        assertThat(gateway.has("persona_gateway_reply_timeouts_total")).isTrue();
+        assertThat(gateway.has("jvm_memory_used_bytes")).isTrue();
+
+        Scrape processor = Scrape.of(stack.processor.httpPort());
+        String settings = "command=\"UpdatePersonaSettings\"";
+        assertThat(processor.sum("persona_commands_total", settings, "outcome=\"success\"")
+                - processorBefore.sum("persona_commands_total", settings, "outcome=\"success\"")).isEqualTo(1);
+        assertThat(processor.sum("persona_commands_total", settings, "outcome=\"INBOUND_NOT_FOUND\"")
+                - processorBefore.sum("persona_commands_total", settings, "outcome=\"INBOUND_NOT_FOUND\"")).isEqualTo(1);
+        assertThat(processor.sum("persona_database_commit_seconds_count"))
+                .isGreaterThan(processorBefore.sum("persona_database_commit_seconds_count"));
+        // A partition's lag is registered once it is fetched, and bound within the binder's 10 s refresh.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                Scrape.of(stack.processor.httpPort()).has("kafka_consumer_fetch_manager_records_lag"));
+        assertThat(processor.has("kafka_stream_thread_process_total")).as("Kafka Streams' own").isTrue();
+
+        var client = java.net.http.HttpClient.newHttpClient();
+        for (String health : List.of("/health/live", "/health/ready")) {
+            var answer = client.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://localhost:" + stack.processor.httpPort() + health)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(health + ": " + answer.body()).isEqualTo(200);
+        }
+        var ready = json(client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://localhost:" + stack.processor.httpPort() + "/health/ready")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(ready.get("checks").fieldNames()).toIterable()
+                .containsExactly("streams", "kafka", "schema_registry", "database");
+        assertThat(http.send("GET", "/health/ready", null, null).body().get("checks").get("schema_registry").asText())
+                .isEqualTo("UP");
+    }
+
+    @Test
     void aKeyOverItsLimitIs429WithRetryAfterAndAFloodOfMadeUpKeysDoesNotReachTheDatabase() throws Exception {
         GatewayStack.Org limited = stack.org("Limited");
         var first = stack.operator.createKey(limited.id(), "first", null);

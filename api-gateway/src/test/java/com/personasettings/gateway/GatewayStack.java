@@ -64,7 +64,7 @@ final class GatewayStack implements AutoCloseable {
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
                 "SCHEMA_REGISTRY_URL", registry.baseUrl(),
                 "DATABASE_URL", databaseUrl,
-                "PROCESSOR_STATE_DIR", dir.resolve("state").toString(),
+                "PROCESSOR_HTTP_PORT", "0", "PROCESSOR_STATE_DIR", dir.resolve("state").toString(),
                 "TOPIC_PARTITIONS", "3")));
         await().atMost(Duration.ofSeconds(60)).until(() -> processor.streams().state() == KafkaStreams.State.RUNNING);
         gateway = startGateway("gw-1", Map.of());

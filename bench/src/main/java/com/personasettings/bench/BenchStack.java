@@ -63,7 +63,7 @@ final class BenchStack implements AutoCloseable {
                 "SCHEMA_REGISTRY_URL", registry.url(),
                 "DATABASE_URL", postgres.jdbcUrl(),
                 "DATABASE_USER", Postgres.USER,
-                "PROCESSOR_STATE_DIR", processorStateDir().toString(),
+                "PROCESSOR_HTTP_PORT", "0", "PROCESSOR_STATE_DIR", processorStateDir().toString(),
                 "PROCESSOR_INSTANCE_ID", "bench",
                 "TOPIC_PARTITIONS", "6"));
         settings.putAll(processorSettings);

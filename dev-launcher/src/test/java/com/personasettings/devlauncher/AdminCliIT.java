@@ -40,7 +40,7 @@ class AdminCliIT {
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", SharedInfrastructure.registry().url(),
                 "DATABASE_URL", database,
-                "PROCESSOR_STATE_DIR", dir.resolve("state").toString());
+                "PROCESSOR_HTTP_PORT", "0", "PROCESSOR_STATE_DIR", dir.resolve("state").toString());
         processor = ProcessorApp.start(ProcessorConfig.from(environment));
         await().atMost(Duration.ofSeconds(60)).until(() -> processor.streams().state() == KafkaStreams.State.RUNNING);
     }

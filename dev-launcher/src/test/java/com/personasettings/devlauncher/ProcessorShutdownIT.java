@@ -43,7 +43,7 @@ class ProcessorShutdownIT {
                     "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                     "SCHEMA_REGISTRY_URL", SharedInfrastructure.registry().url(),
                     "DATABASE_URL", database,
-                    "PROCESSOR_STATE_DIR", dir.resolve("state").toString()), List.of("processor"));
+                    "PROCESSOR_HTTP_PORT", "0", "PROCESSOR_STATE_DIR", dir.resolve("state").toString()), List.of("processor"));
             try {
                 try (Admin admin = kafka.admin()) {
                     await().atMost(Duration.ofSeconds(90)).ignoreExceptions()

@@ -50,7 +50,7 @@ class ScaleOutIT {
                     "TOPIC_PARTITIONS", "4");
             for (int i = 1; i <= 2; i++) {
                 processes.add(start(dir, "processor-" + i, common, Map.of("PROCESSOR_INSTANCE_ID", "p-" + i,
-                        "PROCESSOR_STATE_DIR", dir.resolve("state-" + i).toString()), "processor"));
+                        "PROCESSOR_HTTP_PORT", "0", "PROCESSOR_STATE_DIR", dir.resolve("state-" + i).toString()), "processor"));
             }
             List<Integer> ports = List.of(freePort(), freePort());
             for (int i = 0; i < 2; i++) {

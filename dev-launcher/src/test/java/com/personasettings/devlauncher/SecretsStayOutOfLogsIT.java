@@ -52,7 +52,7 @@ class SecretsStayOutOfLogsIT {
                     // here is where the services put them.
                     "DATABASE_URL", database + "?ApplicationName=secrets-it&password=" + urlPassword,
                     "DATABASE_PASSWORD_FILE", passwordFile.toString(),
-                    "PROCESSOR_STATE_DIR", dir.resolve("state").toString(),
+                    "PROCESSOR_HTTP_PORT", "0", "PROCESSOR_STATE_DIR", dir.resolve("state").toString(),
                     "TOPIC_PARTITIONS", "2",
                     "GATEWAY_PORT", Integer.toString(port),
                     "GATEWAY_INSTANCE_ID", "secrets-it"));

@@ -25,27 +25,47 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.processor.UsePartitionTimeOnInvalidTimestamp;
 import com.personasettings.platform.Redact;
+import com.personasettings.platform.health.Checks;
+import com.personasettings.platform.health.Readiness;
+import com.personasettings.platform.ops.Metrics;
+import com.personasettings.platform.ops.OpsServer;
+import com.personasettings.processor.metrics.ProcessingMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 
 /** Runs the processor: migrations, topics, then the Kafka Streams application until closed. */
 public final class ProcessorApp implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessorApp.class);
 
+    /** Readiness checks run this often, each allowed this long before it counts as failed. */
+    private static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(1);
+
     private final HikariDataSource dataSource;
     private final Admin admin;
     private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final Readiness readiness;
+    private final OpsServer ops;
 
-    private ProcessorApp(HikariDataSource dataSource, Admin admin, KafkaStreams streams) {
+    private ProcessorApp(HikariDataSource dataSource, Admin admin, KafkaStreams streams,
+                         KafkaStreamsMetrics streamsMetrics, Readiness readiness, OpsServer ops) {
         this.dataSource = dataSource;
         this.admin = admin;
         this.streams = streams;
+        this.streamsMetrics = streamsMetrics;
+        this.readiness = readiness;
+        this.ops = ops;
     }
 
     public static void main(String[] args) throws InterruptedException {
@@ -71,11 +91,22 @@ public final class ProcessorApp implements AutoCloseable {
         }
         TopicSetup.ensureSchemas(registry);
 
-        PendingWrites writes = new PendingWrites(repository, config.databaseRetry());
+        PrometheusMeterRegistry meters = Metrics.forService("processor");
+        ProcessingMetrics metrics = new ProcessingMetrics(meters);
+        PendingWrites writes = new PendingWrites(repository, config.databaseRetry(), metrics);
         Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()));
         Topology topology = CommandTopology.build(serdes(registry), writes,
-                ReplyPolicy.parse(config.replyTopicAllowlist(), new ReplyTopics(admin)), config.dedupWindow());
+                ReplyPolicy.parse(config.replyTopicAllowlist(), new ReplyTopics(admin)), config.dedupWindow(), metrics);
         KafkaStreams streams = new KafkaStreams(topology, properties, new ClientSupplier(writes));
+        // Kafka Streams' own metrics, its clients' included (consumer lag per partition among them). The clients
+        // register some metrics only later (a partition's lag once it is fetched): looked for every 10 s, not 60.
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams, List.of(),
+                Executors.newSingleThreadScheduledExecutor(runnable -> {
+                    Thread thread = new Thread(runnable, "kafka-metrics-refresh");
+                    thread.setDaemon(true);
+                    return thread;
+                }), Duration.ofSeconds(10));
+        streamsMetrics.bindTo(meters);
         // A thread that dies (the schema registry unreachable while decoding, say) is replaced; its tasks
         // resume from the last committed transaction, so nothing is skipped. (PostgreSQL trouble does not get
         // here: DatabaseCommittingProducer abandons the transaction and the tasks are simply reprocessed.)
@@ -84,9 +115,19 @@ public final class ProcessorApp implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
+        Readiness readiness = Readiness.start(List.of(
+                new Readiness.Check("streams", () -> streams.state() == KafkaStreams.State.RUNNING ? null
+                        : "Kafka Streams is " + streams.state()),
+                Checks.kafka(admin, CHECK_TIMEOUT),
+                Checks.registry(registry::subjects),
+                Checks.database(dataSource, CHECK_TIMEOUT)), CHECK_INTERVAL, CHECK_TIMEOUT);
+        // Alive while Kafka Streams runs or is on its way to (a thread that dies is replaced); ERROR or NOT_RUNNING
+        // is for good: restart the process.
+        OpsServer ops = OpsServer.start(config.httpPort(), meters, () -> streams.state().isRunningOrRebalancing()
+                || streams.state() == KafkaStreams.State.CREATED, readiness);
         log.info("Processor {} started against {} (registry {}, database {})", config.applicationId(),
                 config.bootstrapServers(), Redact.url(config.schemaRegistryUrl()), Redact.url(config.databaseUrl()));
-        return new ProcessorApp(dataSource, admin, streams);
+        return new ProcessorApp(dataSource, admin, streams, streamsMetrics, readiness, ops);
     }
 
     public static TopologySerdes serdes(SchemaRegistryClient registry) {
@@ -167,9 +208,17 @@ public final class ProcessorApp implements AutoCloseable {
         return streams;
     }
 
+    /** The port of /metrics and /health/*. */
+    public int httpPort() {
+        return ops.port();
+    }
+
     @Override
     public void close() {
+        ops.close();
+        readiness.close();
         streams.close(Duration.ofSeconds(30));
+        streamsMetrics.close();
         admin.close();
         dataSource.close();
     }

@@ -20,6 +20,7 @@ import java.util.Map;
  *                               instead of waiting for the group to notice the old one is gone
  * @param dedupWindow            how long a command id is recognised from the state store; an older id is
  *                               recognised by the database, at the cost of processing its batch again
+ * @param httpPort               the port of /metrics, /health/live and /health/ready; 0 for any free one
  */
 public record ProcessorConfig(
         String bootstrapServers,
@@ -36,7 +37,8 @@ public record ProcessorConfig(
         int topicPartitions,
         short topicReplicationFactor,
         String instanceId,
-        Duration dedupWindow) {
+        Duration dedupWindow,
+        int httpPort) {
 
     public static final String CONFIG_FILE = Settings.CONFIG_FILE;
 
@@ -63,7 +65,8 @@ public record ProcessorConfig(
                 settings.integer("TOPIC_PARTITIONS", 6),
                 settings.shortInteger("TOPIC_REPLICATION_FACTOR", (short) -1),
                 settings.text("PROCESSOR_INSTANCE_ID", null),
-                settings.millis("PROCESSOR_DEDUP_WINDOW_MS", 86_400_000));
+                settings.millis("PROCESSOR_DEDUP_WINDOW_MS", 86_400_000),
+                settings.integer("PROCESSOR_HTTP_PORT", 8090));
     }
 
     public ProcessorConfig {

@@ -52,7 +52,7 @@ class DedupIT {
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", registry.baseUrl(),
                 "DATABASE_URL", database,
-                "PROCESSOR_STATE_DIR", SharedInfrastructure.workDir().resolve("dedup-it-state").toString(),
+                "PROCESSOR_HTTP_PORT", "0", "PROCESSOR_STATE_DIR", SharedInfrastructure.workDir().resolve("dedup-it-state").toString(),
                 "PROCESSOR_DEDUP_WINDOW_MS", Long.toString(WINDOW.toMillis()),
                 // One partition: every number shares it, so a reused id is always seen by the same task.
                 "TOPIC_PARTITIONS", "1")));

@@ -69,7 +69,7 @@ class KafkaFuzzIT {
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", registry.baseUrl(),
                 "DATABASE_URL", url,
-                "PROCESSOR_STATE_DIR", SharedInfrastructure.workDir().resolve("kafka-fuzz-state").toString(),
+                "PROCESSOR_HTTP_PORT", "0", "PROCESSOR_STATE_DIR", SharedInfrastructure.workDir().resolve("kafka-fuzz-state").toString(),
                 "TOPIC_PARTITIONS", "3")));
         await().atMost(Duration.ofSeconds(60)).until(() -> processor.streams().state() == KafkaStreams.State.RUNNING);
         records = new KafkaFuzzRecords(registry);

@@ -54,7 +54,7 @@ class PostgresOutageIT {
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", registry.baseUrl(),
                 "DATABASE_URL", postgres.jdbcUrl(),
-                "PROCESSOR_STATE_DIR", workDir.resolve("state").toString(),
+                "PROCESSOR_HTTP_PORT", "0", "PROCESSOR_STATE_DIR", workDir.resolve("state").toString(),
                 "TOPIC_PARTITIONS", "3",
                 // Shorter than the outage below, so the abort-and-reprocess path is exercised too.
                 "PROCESSOR_DATABASE_RETRY_MS", "2000")));

@@ -56,7 +56,7 @@ class ProcessorCrashIT {
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", registry.baseUrl(),
                 "DATABASE_URL", database,
-                "PROCESSOR_STATE_DIR", workDir.resolve("state").toString(),
+                "PROCESSOR_HTTP_PORT", "0", "PROCESSOR_STATE_DIR", workDir.resolve("state").toString(),
                 "TOPIC_PARTITIONS", "4",
                 "PROCESSOR_INSTANCE_ID", "crash-it-1");
         Repository repository = TestDatabase.repository(database);

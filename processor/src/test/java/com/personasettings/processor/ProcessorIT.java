@@ -54,7 +54,7 @@ class ProcessorIT {
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", registry.baseUrl(),
                 "DATABASE_URL", database,
-                "PROCESSOR_STATE_DIR", SharedInfrastructure.workDir().resolve("processor-it-state").toString(),
+                "PROCESSOR_HTTP_PORT", "0", "PROCESSOR_STATE_DIR", SharedInfrastructure.workDir().resolve("processor-it-state").toString(),
                 "TOPIC_PARTITIONS", "3"));
         processor = ProcessorApp.start(config);
         repository = TestDatabase.repository(database);

@@ -71,7 +71,7 @@ class ReplayIT {
                 "SCHEMA_REGISTRY_URL", registry.baseUrl(),
                 "DATABASE_URL", liveUrl,
                 "DATABASE_USER", com.personasettings.devstack.Postgres.USER,
-                "PROCESSOR_STATE_DIR", SharedInfrastructure.workDir().resolve("replay-it-state").toString(),
+                "PROCESSOR_HTTP_PORT", "0", "PROCESSOR_STATE_DIR", SharedInfrastructure.workDir().resolve("replay-it-state").toString(),
                 "TOPIC_PARTITIONS", "3"));
         processor = ProcessorApp.start(config);
         await().atMost(Duration.ofSeconds(60)).until(() -> processor.streams().state() == KafkaStreams.State.RUNNING);

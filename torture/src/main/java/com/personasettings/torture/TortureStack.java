@@ -87,6 +87,7 @@ final class TortureStack implements AutoCloseable {
         for (int i = 1; i <= PROCESSORS; i++) {
             Map<String, String> environment = new HashMap<>(commonEnvironment());
             environment.put("PROCESSOR_INSTANCE_ID", "p-" + i);
+            environment.put("PROCESSOR_HTTP_PORT", "0");
             environment.put("PROCESSOR_STATE_DIR", dir.resolve("processor-" + i + "-state").toString());
             processors.add(new Service("processor-" + i, launcherMainClass, "processor", environment, dir));
         }

@@ -19,12 +19,14 @@ public final class Admission {
     private final RateLimits limits;
     private final ClientAddress clientAddress;
     private final FloodGuard guard;
+    private final GatewayMetrics metrics;
 
-    public Admission(ApiKeys keys, GatewayConfig config) {
+    public Admission(ApiKeys keys, GatewayConfig config, GatewayMetrics metrics) {
         this.keys = keys;
+        this.metrics = metrics;
         this.limits = new RateLimits(config.keyLimit(), config.orgLimit(), config.failedAuthLimit());
         this.clientAddress = new ClientAddress(config.clientAddressHeader());
-        this.guard = new FloodGuard(keys, limits, clientAddress, config.maxBodyBytes());
+        this.guard = new FloodGuard(keys, limits, clientAddress, config.maxBodyBytes(), metrics);
     }
 
     /**
@@ -42,19 +44,25 @@ public final class Admission {
             String address = clientAddress.of(ctx);
             RateLimits.Verdict verdict = limits.beforeLookup(address);
             if (!verdict.allowed()) {
-                throw ApiException.tooManyRequests(verdict);
+                throw limited(verdict);
             }
             caller = keys.callerOf(key).orElse(null);
             if (caller == null) {
+                metrics.authFailure();
                 throw new ApiException(ErrorCode.AUTH_FAILURE);
             }
             limits.authenticated(address);
         }
         RateLimits.Verdict verdict = limits.admit(caller.keyId(), caller.orgId());
         if (!verdict.allowed()) {
-            throw ApiException.tooManyRequests(verdict);
+            throw limited(verdict);
         }
         return caller;
+    }
+
+    private ApiException limited(RateLimits.Verdict verdict) {
+        metrics.rateLimited(verdict.limit());
+        return ApiException.tooManyRequests(verdict);
     }
 
     /** The handler that goes in front of the servlet, in Jetty's chain. */

@@ -31,8 +31,11 @@ final class FloodGuard extends Handler.Wrapper {
     /** Bodies up to this long are read and dropped, so the connection stays open for the client's next request. */
     private final long maxBodyBytes;
 
-    FloodGuard(ApiKeys keys, RateLimits limits, ClientAddress clientAddress, long maxBodyBytes) {
+    private final GatewayMetrics metrics;
+
+    FloodGuard(ApiKeys keys, RateLimits limits, ClientAddress clientAddress, long maxBodyBytes, GatewayMetrics metrics) {
         this.maxBodyBytes = maxBodyBytes;
+        this.metrics = metrics;
         this.keys = keys;
         this.limits = limits;
         this.clientAddress = clientAddress;
@@ -45,6 +48,7 @@ final class FloodGuard extends Handler.Wrapper {
             RateLimits.Verdict verdict = limits.mayAuthenticate(clientAddress.of(request));
             if (!verdict.allowed() && keys.knownCaller(request.getHeaders().get(HttpHeader.AUTHORIZATION)).isEmpty()) {
                 refused.increment();
+                metrics.refusedEarly();
                 long length = request.getLength();
                 if (length >= 0 && length <= maxBodyBytes) {
                     // Answering before the body has arrived would cost the connection (Jetty closes one whose

@@ -7,13 +7,14 @@ import com.personasettings.gateway.db.AcceptedCommands;
 import com.personasettings.gateway.db.DatabaseUnavailable;
 import com.personasettings.gateway.db.GatewayDatabase;
 import com.personasettings.gateway.kafka.CommandPublisher;
-import com.personasettings.gateway.health.Readiness;
+import com.personasettings.platform.health.Readiness;
 import com.personasettings.gateway.kafka.ReplyRouter;
 import com.personasettings.schemas.ErrorCode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,13 +33,14 @@ public final class HttpApi {
     }
 
     public static Javalin create(GatewayConfig config, GatewayDatabase db, Admission admission, CommandPublisher publisher,
-                                 ReplyRouter replies, AcceptedCommands accepted, Readiness readiness, Executor blocking) {
+                                 ReplyRouter replies, AcceptedCommands accepted, Readiness readiness, Executor blocking,
+                                 PrometheusMeterRegistry meters, GatewayMetrics metrics) {
         ObjectMapper json = new ObjectMapper();
         Clock clock = Clock.systemUTC();
         RequestBodies bodies = new RequestBodies(json);
         Commands commands = new Commands(clock);
         Submission submission = new Submission(publisher, replies, accepted, config.replyTimeout(), config.sendTimeout(),
-                blocking);
+                blocking, metrics);
         IdempotencyKeys idempotencyKeys = new IdempotencyKeys(db.idempotencyKeys());
         PersonaRoutes personas = new PersonaRoutes(bodies, db.personas(), db.numbers(), json, clock, submission, commands,
                 idempotencyKeys);
@@ -65,6 +67,9 @@ public final class HttpApi {
                 context.insertHandler(admission.guard());
             });
 
+            javalin.requestLogger.http(metrics::answered);
+            javalin.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(meters.scrape()));
             javalin.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
             javalin.routes.get("/health/ready", ctx -> ready(ctx, readiness));
             // What load balancers probe today: readiness.

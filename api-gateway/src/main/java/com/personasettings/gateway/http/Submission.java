@@ -48,18 +48,20 @@ final class Submission {
     private final AcceptedCommands accepted;
     private final Duration replyTimeout;
     private final Duration sendTimeout;
+    private final GatewayMetrics metrics;
     /** Where answers are written: not on Kafka's client threads, nor on the accepted-commands writer. */
     private final Executor blocking;
 
     /** @param sendTimeout how long the broker may take to acknowledge each command (see GatewayConfig) */
     Submission(CommandPublisher publisher, ReplyRouter replies, AcceptedCommands accepted, Duration replyTimeout,
-               Duration sendTimeout, Executor blocking) {
+               Duration sendTimeout, Executor blocking, GatewayMetrics metrics) {
         this.publisher = publisher;
         this.replies = replies;
         this.accepted = accepted;
         this.replyTimeout = replyTimeout;
         this.sendTimeout = sendTimeout;
         this.blocking = blocking;
+        this.metrics = metrics;
     }
 
     /** A request that becomes commands: its id (the status URL's), what it asks and the persona it names. */
@@ -109,7 +111,9 @@ final class Submission {
                 }, blocking)
                 .exceptionally(error -> {
                     Throwable cause = unwrap(error);
-                    if (!(cause instanceof TimeoutException) && !(cause instanceof RejectedExecutionException)) {
+                    if (cause instanceof TimeoutException) {
+                        metrics.replyTimeout();
+                    } else if (!(cause instanceof RejectedExecutionException)) {
                         // The outcomes are recorded and the status URL gives them; a 503 would be false.
                         log.error("Could not build the answer of commands {}; answering 202", ids, cause);
                     }
@@ -171,6 +175,7 @@ final class Submission {
             (failures.get(i) == null ? queued : notConfirmed).add(entry);
             firstFailure = firstFailure != null ? firstFailure : failures.get(i);
         }
+        metrics.publishFailure();
         log.warn("Commands not confirmed by the broker: {} (queued: {}): {}", notConfirmed, queued,
                 unwrap(firstFailure).toString());
         List<UUID> queuedIds = queued.stream().map(e -> UUID.fromString((String) e.get("command_id"))).toList();

@@ -1,6 +1,7 @@
 package com.personasettings.processor.db;
 
 import com.personasettings.processor.Retry;
+import com.personasettings.processor.metrics.ProcessingMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,7 @@ public final class PendingWrites {
     private final ThreadLocal<WriteBatch> pending = ThreadLocal.withInitial(WriteBatch::new);
     private final BatchWriter writer;
     private final Duration retryFor;
+    private final ProcessingMetrics metrics;
     /** Position (partition, offset) of a record → its verdict. Shared by every stream thread; guarded by itself. */
     private final Map<Position, Verdict> verdicts = new LinkedHashMap<>() {
         @Override
@@ -57,9 +59,10 @@ public final class PendingWrites {
      * @param retryFor how long a commit keeps retrying an unreachable database before giving up; must stay
      *                 below the producer's transaction timeout
      */
-    public PendingWrites(BatchWriter writer, Duration retryFor) {
+    public PendingWrites(BatchWriter writer, Duration retryFor, ProcessingMetrics metrics) {
         this.writer = writer;
         this.retryFor = retryFor;
+        this.metrics = metrics;
     }
 
     /** The batch of the calling stream thread's open transaction. */
@@ -80,24 +83,29 @@ public final class PendingWrites {
         if (batch.isEmpty()) {
             return;
         }
+        long start = System.nanoTime();
         try {
             Retry.withBackoff("Writing " + batch.size() + " outcomes to PostgreSQL", retryFor, DatabaseErrors::isTransient, () -> {
                 writer.write(batch);
                 return null;
             });
         } catch (Repository.CommandsSeenBeforeException e) {
+            metrics.transactionAbandoned("seen_before");
             remember(e.seenBefore());
             throw new DatabaseWriteFailedException(e.getMessage() + ": processing them again as repeats", e);
         } catch (RuntimeException e) {
             if (DatabaseErrors.isTransient(e)) {
+                metrics.transactionAbandoned("unavailable");
                 throw new DatabaseWriteFailedException("PostgreSQL stayed unavailable for " + retryFor + "; "
                         + batch.size() + " outcomes not written", e);
             }
+            metrics.transactionAbandoned("refused");
             List<Verdict.Refused> refused = DatabaseErrors.isRecordsFault(e) ? findRefused(batch) : List.of();
             throw new DatabaseWriteFailedException("PostgreSQL refused " + batch.size() + " outcomes ("
                     + DatabaseErrors.describe(e) + "); " + (refused.isEmpty() ? "no single record to blame"
                     : refused.size() + " record(s) to dead-letter when processed again: " + refused), e);
         }
+        metrics.batchCommitted(batch.size(), Duration.ofNanos(System.nanoTime() - start));
         batch.clear();
     }
 

@@ -2,6 +2,7 @@ package com.personasettings.processor.stream;
 
 import com.personasettings.processor.db.PendingWrites;
 import com.personasettings.processor.db.Verdict;
+import com.personasettings.processor.metrics.ProcessingMetrics;
 import com.personasettings.processor.stream.CommandHandler.Handled;
 import com.personasettings.schemas.CommandOutcome;
 import com.personasettings.schemas.InboundCommand;
@@ -9,7 +10,6 @@ import com.personasettings.schemas.Topics;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -36,21 +36,21 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
     private final PendingWrites writes;
     private final ReplyPolicy replyPolicy;
     private final Duration dedupWindow;
+    private final ProcessingMetrics metrics;
 
     private ProcessorContext<Object, Object> context;
     /** Phone number → the number's state, as {@link NumberCodec} bytes. */
     private KeyValueStore<String, byte[]> numbers;
     private RecentOutcomes recentOutcomes;
-    private Sensor disallowedReplies;
-    private Sensor missingReplyTopics;
 
     CommandProcessor(Deserializer<InboundCommand> commands, NumberCodec numberCodec, PendingWrites writes,
-                     ReplyPolicy replyPolicy, Duration dedupWindow) {
+                     ReplyPolicy replyPolicy, Duration dedupWindow, ProcessingMetrics metrics) {
         this.commands = commands;
         this.numberCodec = numberCodec;
         this.writes = writes;
         this.replyPolicy = replyPolicy;
         this.dedupWindow = dedupWindow;
+        this.metrics = metrics;
     }
 
     @Override
@@ -59,8 +59,6 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
         this.numbers = context.getStateStore(CommandTopology.NUMBERS_STORE);
         this.recentOutcomes = new RecentOutcomes(context.getStateStore(CommandTopology.OUTCOMES_STORE), context,
                 dedupWindow);
-        this.disallowedReplies = ProcessorMetrics.disallowedReplies(context.metrics());
-        this.missingReplyTopics = ProcessorMetrics.missingReplyTopics(context.metrics());
     }
 
     @Override
@@ -74,18 +72,26 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
         }
         CommandHandler.SeenIds<CommandOutcome> seen = verdict instanceof Verdict.SeenBefore recorded
                 ? recentOutcomes.orFirst(recorded) : recentOutcomes;
-        Handled<CommandOutcome> handled = CommandHandler.handle(
-                DecodedCommand.decode(commands, record.key(), record.value(), record.headers()),
+        DecodedCommand decoded = DecodedCommand.decode(commands, record.key(), record.value(), record.headers());
+        Handled<CommandOutcome> handled = CommandHandler.handle(decoded,
                 new StoredNumbers(numbers, numberCodec, context, record.timestamp()), seen,
                 source.partition(), source.offset(), writes.current());
         if (handled instanceof Handled.DeadLettered<CommandOutcome> rejected) {
             deadLetter(record, rejected.reason(), rejected.error());
         } else if (handled instanceof Handled.Repeated<CommandOutcome> repeat) {
             // Seen before: answer with the first outcome; nothing changed.
+            metrics.repeated();
             emit(repeat.answer(), record);
         } else if (handled instanceof Handled.Applied<CommandOutcome> applied) {
+            metrics.command(decoded.commandType(), outcomeOf(applied.answer()));
             emit(applied.answer(), record);
         }
+    }
+
+    /** {@code success}, or the outcome's (first) error code. */
+    private static String outcomeOf(CommandOutcome outcome) {
+        return outcome.getErrors() == null || outcome.getErrors().isEmpty() ? "success"
+                : outcome.getErrors().get(0).getError();
     }
 
     /** The outcome goes to the audit topic and, when asked for and allowed, to the caller's reply topic. */
@@ -101,12 +107,12 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
         }
         String topic = replyTo.value() == null ? null : new String(replyTo.value(), StandardCharsets.UTF_8);
         if (!replyPolicy.allows(topic)) {
-            disallowedReplies.record();
+            metrics.replyNotSent("disallowed");
             log.warn("Ignoring reply-to {} of command {}: not on the allowlist {}", topic, outcome.getCommandId(), replyPolicy);
             return;
         }
         if (!replyPolicy.exists(topic)) {
-            missingReplyTopics.record();
+            metrics.replyNotSent("missing_topic");
             log.warn("Ignoring reply-to {} of command {}: no such topic", topic, outcome.getCommandId());
             return;
         }
@@ -122,6 +128,7 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
     private void deadLetter(Record<byte[], byte[]> record, DeadLetter reason, String error) {
         RecordMetadata source = context.recordMetadata().orElseThrow();
         log.warn("Dead-lettering {}-{}@{}: {} ({})", source.topic(), source.partition(), source.offset(), reason, error);
+        metrics.deadLettered(reason.name());
         Headers headers = new RecordHeaders(record.headers().toArray())
                 .add(Topics.DLQ_REASON_HEADER, bytes(reason.name()))
                 .add(Topics.DLQ_ERROR_HEADER, bytes(error))

@@ -1,6 +1,7 @@
 package com.personasettings.processor.stream;
 
 import com.personasettings.processor.db.PendingWrites;
+import com.personasettings.processor.metrics.ProcessingMetrics;
 import com.personasettings.schemas.Topics;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -57,7 +58,7 @@ public final class CommandTopology {
      *                    store; after that the database recognises it, at the cost of processing its batch again
      */
     public static Topology build(TopologySerdes serdes, PendingWrites writes, ReplyPolicy replyPolicy,
-                                 Duration dedupWindow) {
+                                 Duration dedupWindow, ProcessingMetrics metrics) {
         var strings = new StringSerializer();
         var bytes = new ByteArraySerializer();
         Topology topology = new Topology();
@@ -66,7 +67,7 @@ public final class CommandTopology {
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.COMMANDS);
         topology.addProcessor(PROCESSOR,
                 () -> new CommandProcessor(serdes.command().deserializer(), new NumberCodec(serdes.number()), writes,
-                        replyPolicy, dedupWindow), SOURCE);
+                        replyPolicy, dedupWindow, metrics), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(NUMBERS_STORE), Serdes.String(), Serdes.ByteArray())
                 .withCachingDisabled(), PROCESSOR);

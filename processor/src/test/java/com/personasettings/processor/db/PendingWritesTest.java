@@ -1,5 +1,7 @@
 package com.personasettings.processor.db;
 
+import com.personasettings.processor.metrics.ProcessingMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.personasettings.domain.ApiError;
 import com.personasettings.domain.Outcome;
 import org.junit.jupiter.api.Test;
@@ -29,11 +31,13 @@ class PendingWritesTest {
                 Outcome.failure(ApiError.invalidRequest("org_id must be a lower-case UUID")));
         Verdict.SeenBefore reuse = new Verdict.SeenBefore(0, 2, id, PHONE, null, repeat.outcome());
         List<List<Verdict.SeenBefore>> failures = new ArrayList<>(List.of(List.of(repeat), List.of(reuse)));
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ProcessingMetrics metrics = new ProcessingMetrics(meters);
         PendingWrites writes = new PendingWrites(batch -> {
             if (!failures.isEmpty()) {
                 throw new Repository.CommandsSeenBeforeException(failures.remove(0));
             }
-        }, Duration.ofSeconds(1));
+        }, Duration.ofSeconds(1), metrics);
 
         commitOne(writes, 1);
         assertThat(writes.verdict(0, 1)).contains(repeat);
@@ -42,6 +46,12 @@ class PendingWritesTest {
         assertThat(writes.verdict(0, 1)).as("read again after another abandoned batch").contains(repeat);
         assertThat(writes.verdict(0, 2)).contains(reuse);
         assertThat(writes.verdict(0, 3)).isEmpty();
+        assertThat(meters.counter("persona.transactions.abandoned", "reason", "seen_before").count()).isEqualTo(2.0);
+
+        writes.current().changeNumber(Rows.tombstone(PHONE, Instant.EPOCH, 3), 0);
+        writes.commit();
+        assertThat(meters.summary("persona.database.batch.commands").count()).isEqualTo(1);
+        assertThat(meters.timer("persona.database.commit").count()).isEqualTo(1);
     }
 
     private static void commitOne(PendingWrites writes, long offset) {

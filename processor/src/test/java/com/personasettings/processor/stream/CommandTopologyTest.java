@@ -21,6 +21,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import com.personasettings.processor.metrics.ProcessingMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,6 +66,7 @@ class CommandTopologyTest {
     private TestOutputTopic<String, CommandOutcome> replies;
     private TestOutputTopic<String, InboundNumber> numbers;
     private TestOutputTopic<byte[], byte[]> deadLetters;
+    private SimpleMeterRegistry meters;
     private Serializer<InboundCommand> commandSerializer;
 
     @BeforeAll
@@ -73,7 +76,9 @@ class CommandTopologyTest {
 
     @BeforeEach
     void start() {
-        writes = new PendingWrites(batch -> committed.add(List.copyOf(batch.outcomes())), Duration.ZERO);
+        meters = new SimpleMeterRegistry();
+        ProcessingMetrics metrics = new ProcessingMetrics(meters);
+        writes = new PendingWrites(batch -> committed.add(List.copyOf(batch.outcomes())), Duration.ZERO, metrics);
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -81,7 +86,8 @@ class CommandTopologyTest {
         config.put(StreamsConfig.STATE_DIR_CONFIG, Path.of("target", "topology-test", UUID.randomUUID().toString()).toString());
         driver = new TopologyTestDriver(
                 CommandTopology.build(serdes, writes,
-                        ReplyPolicy.parse("persona.inbound.replies*", topic -> !topic.endsWith(".gone")), DEDUP_WINDOW), config);
+                        ReplyPolicy.parse("persona.inbound.replies*", topic -> !topic.endsWith(".gone")), DEDUP_WINDOW,
+                        metrics), config);
         input = driver.createInputTopic(Topics.COMMANDS, new ByteArraySerializer(), new ByteArraySerializer());
         outcomes = driver.createOutputTopic(Topics.OUTCOMES, new StringDeserializer(), serdes.outcome().deserializer());
         replies = driver.createOutputTopic(REPLIES, new StringDeserializer(), serdes.outcome().deserializer());
@@ -237,7 +243,7 @@ class CommandTopologyTest {
 
         assertThat(outcomes.readValue().getErrors()).isNull();
         assertThat(driver.producedTopicNames()).doesNotContain("some.other.topic");
-        assertThat(metric(ProcessorMetrics.DISALLOWED_REPLY_TO + "-total")).isEqualTo(1.0);
+        assertThat(meters.counter("persona.replies.not.sent", "reason", "disallowed").count()).isEqualTo(1.0);
     }
 
     @Test
@@ -246,7 +252,7 @@ class CommandTopologyTest {
 
         assertThat(outcomes.readValue().getErrors()).isNull();
         assertThat(driver.producedTopicNames()).doesNotContain(Topics.REPLIES + ".gone");
-        assertThat(metric(ProcessorMetrics.MISSING_REPLY_TOPIC + "-total")).isEqualTo(1.0);
+        assertThat(meters.counter("persona.replies.not.sent", "reason", "missing_topic").count()).isEqualTo(1.0);
     }
 
     @Test
@@ -266,6 +272,9 @@ class CommandTopologyTest {
         List<String> reasons = deadLetters.readRecordsToList().stream()
                 .map(r -> header(r.headers(), Topics.DLQ_REASON_HEADER)).toList();
         assertThat(reasons).containsExactly("MISSING_KEY", "UNDESERIALIZABLE", "UNDESERIALIZABLE", "KEY_MISMATCH", "NULL_VALUE");
+        assertThat(meters.counter("persona.dead.letters", "reason", "UNDESERIALIZABLE").count()).isEqualTo(2.0);
+        assertThat(meters.counter("persona.commands", "command", "ProvisionNumber", "outcome", "success").count())
+                .isEqualTo(1.0);
         assertThat(outcomes.readValuesToList()).singleElement()
                 .satisfies(outcome -> assertThat(outcome.getCommandId()).isEqualTo(provision.getCommandId()));
     }
@@ -319,13 +328,6 @@ class CommandTopologyTest {
         writes.commit();
         assertThat(committed).singleElement().satisfies(rows -> assertThat(rows).hasSize(6));
         assertThat(batch.isEmpty()).isTrue();
-    }
-
-    private double metric(String name) {
-        return driver.metrics().entrySet().stream()
-                .filter(e -> e.getKey().name().equals(name))
-                .mapToDouble(e -> (Double) e.getValue().metricValue())
-                .sum();
     }
 
     /** The store holds the number as the bytes of its {@code InboundNumber} (see {@link NumberCodec}). */

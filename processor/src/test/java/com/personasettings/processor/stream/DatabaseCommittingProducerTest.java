@@ -1,5 +1,7 @@
 package com.personasettings.processor.stream;
 
+import com.personasettings.processor.metrics.ProcessingMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.personasettings.processor.db.OutcomeRow;
 import com.personasettings.processor.db.PendingWrites;
 import com.personasettings.processor.db.WriteBatch;
@@ -34,7 +36,8 @@ class DatabaseCommittingProducerTest {
 
     @BeforeEach
     void start() {
-        writes = new PendingWrites(batch -> database.accept(batch), Duration.ofMillis(200));
+        writes = new PendingWrites(batch -> database.accept(batch), Duration.ofMillis(200),
+                new ProcessingMetrics(new SimpleMeterRegistry()));
         producer = new DatabaseCommittingProducer(kafka, writes);
         producer.initTransactions();
         producer.beginTransaction();

@@ -180,6 +180,14 @@ public final class SchemaRegistryClient {
      * Sets the subject's compatibility rule ({@code PUT /config/{subject}}), e.g. {@code BACKWARD},
      * {@code FULL_TRANSITIVE} or {@code NONE}.
      */
+    /** The registry's subjects: also how to ask whether it answers at all. */
+    public java.util.List<String> subjects() {
+        JsonNode answer = send("GET", "/subjects", null);
+        java.util.List<String> subjects = new java.util.ArrayList<>();
+        answer.forEach(subject -> subjects.add(subject.asText()));
+        return subjects;
+    }
+
     public void setCompatibility(String subject, String level) {
         send("PUT", "/config/" + encode(subject), JSON.createObjectNode().put("compatibility", level));
     }

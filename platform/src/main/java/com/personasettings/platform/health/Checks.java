@@ -1,17 +1,17 @@
-package com.personasettings.gateway.health;
+package com.personasettings.platform.health;
 
-import com.personasettings.gateway.kafka.ReplyRouter;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** The gateway's readiness checks: the broker, the database and the reply consumer. */
+/** Readiness checks every service has: the broker and the database. */
 public final class Checks {
 
     private Checks() {
@@ -30,6 +30,14 @@ public final class Checks {
         });
     }
 
+    /** The schema registry answers: {@code subjects} asks it for its subjects (any answer will do). */
+    public static Readiness.Check registry(Callable<?> subjects) {
+        return new Readiness.Check("schema_registry", () -> {
+            subjects.call();
+            return null;
+        });
+    }
+
     /** The pool hands out a connection that answers. */
     public static Readiness.Check database(DataSource dataSource, Duration timeout) {
         return new Readiness.Check("database", () -> {
@@ -37,10 +45,5 @@ public final class Checks {
                 return connection.isValid((int) Math.max(1, timeout.toSeconds())) ? null : "the database does not answer";
             }
         });
-    }
-
-    /** The reply consumer runs and is not stuck retrying. */
-    public static Readiness.Check replies(ReplyRouter replies) {
-        return new Readiness.Check("reply_consumer", replies::problem);
     }
 }

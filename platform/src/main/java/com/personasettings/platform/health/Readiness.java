@@ -1,4 +1,4 @@
-package com.personasettings.gateway.health;
+package com.personasettings.platform.health;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Whether the gateway can serve requests, from checks run in the background: a health request answers from
+ * Whether a service can do its work, from checks run in the background: a health request answers from
  * the last results at once, however slow or hung a dependency is. Each check runs on a thread of its own, so
  * one that hangs (a database that does not answer) delays no other; one that has not answered within its
  * timeout counts as failed until it does.
