@@ -36,6 +36,9 @@ class ComposeFileTest {
         assertThat(config.databasePassword()).isEqualTo(env.get("DATABASE_PASSWORD"));
         assertThat(config.instanceId()).isEqualTo("processor-1");
         assertThat(config.topicPartitions()).isEqualTo(6);
+        assertThat(config.httpPort()).isEqualTo(8090);
+        assertThat(healthCheck("processor")).contains("/dev/tcp/localhost/" + config.httpPort(), "GET /health/ready");
+        assertThat(healthCheck("gateway")).contains("/dev/tcp/localhost/8080", "GET /health/ready");
         assertThat(env.keySet()).allSatisfy(name -> assertThat(name).isIn(processorVariables()));
     }
 
@@ -60,7 +63,13 @@ class ComposeFileTest {
         return List.of("KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL", "DATABASE_URL", "DATABASE_USER",
                 "DATABASE_PASSWORD", "PROCESSOR_APPLICATION_ID", "PROCESSOR_STATE_DIR", "PROCESSOR_THREADS",
                 "PROCESSOR_COMMIT_INTERVAL_MS", "PROCESSOR_DATABASE_RETRY_MS", "PROCESSOR_INSTANCE_ID",
-                "REPLY_TOPIC_ALLOWLIST", "TOPIC_PARTITIONS", "TOPIC_REPLICATION_FACTOR");
+                "REPLY_TOPIC_ALLOWLIST", "TOPIC_PARTITIONS", "TOPIC_REPLICATION_FACTOR", "PROCESSOR_HTTP_PORT");
+    }
+
+    @SuppressWarnings("unchecked")
+    private String healthCheck(String service) {
+        Map<String, Object> check = (Map<String, Object>) ((Map<String, Object>) services.get(service)).get("healthcheck");
+        return String.join(" ", (List<String>) check.get("test"));
     }
 
     @SuppressWarnings("unchecked")
