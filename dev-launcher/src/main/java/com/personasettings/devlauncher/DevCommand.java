@@ -57,6 +57,9 @@ final class DevCommand implements Callable<Integer> {
     @Option(names = "--postgres-port", defaultValue = "15432", description = "PostgreSQL port (default: ${DEFAULT-VALUE}).")
     int postgresPort;
 
+    @Option(names = "--processor-port", defaultValue = "8090", description = "The processor's /metrics and /health port (default: ${DEFAULT-VALUE}).")
+    int processorPort;
+
     @Override
     public Integer call() throws Exception {
         // Before anything starts or is deleted: a second dev stack must not touch the first one's data.
@@ -65,7 +68,8 @@ final class DevCommand implements Callable<Integer> {
                 new Port(kafkaPort + 1, "Kafka controller", KafkaServer.HOST, "--kafka-port"),
                 new Port(registryPort, "schema registry", SchemaRegistryServer.HOST, "--registry-port"),
                 new Port(postgresPort, "PostgreSQL", Postgres.HOST, "--postgres-port"),
-                new Port(port, "HTTP", null, "--port")));
+                new Port(port, "HTTP", null, "--port"),
+                new Port(processorPort, "processor HTTP", null, "--processor-port")));
         if (!taken.isEmpty()) {
             System.err.println(Port.describe(taken) + " already in use: is another dev stack running? Stop it or pass "
                     + Port.options(taken) + ".");
@@ -92,6 +96,7 @@ final class DevCommand implements Callable<Integer> {
                 "PROCESSOR_STATE_DIR", dir.resolve("processor-state").toString(),
                 // Static membership: a restarted dev stack takes its partitions back at once.
                 "PROCESSOR_INSTANCE_ID", "dev",
+                "PROCESSOR_HTTP_PORT", Integer.toString(processorPort),
                 "TOPIC_PARTITIONS", "6")));
         processor.awaitRunning(Duration.ofSeconds(60));
         GatewayApp gateway = GatewayApp.start(GatewayConfig.from(Map.of(
@@ -112,6 +117,8 @@ final class DevCommand implements Callable<Integer> {
             }
         }
         System.out.println("HTTP API:         http://localhost:" + gateway.port() + "/v1 (OpenAPI: /openapi.yaml)");
+        System.out.println("Metrics:          http://localhost:" + gateway.port() + "/metrics (gateway), http://localhost:"
+                + processor.httpPort() + "/metrics (processor)");
         System.out.println("Kafka bootstrap:  " + kafka.bootstrapServers());
         System.out.println("Schema registry:  " + registry.url());
         System.out.println("PostgreSQL JDBC:  " + postgres.jdbcUrl() + " (user " + Postgres.USER + ")");

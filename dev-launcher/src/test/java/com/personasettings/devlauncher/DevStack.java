@@ -18,24 +18,25 @@ import java.util.stream.Stream;
  * find everything it started: the broker, registry and PostgreSQL all name the data directory on their
  * command lines, and PostgreSQL's backends are the postmaster's children.
  */
-record DevStack(Path dataDir, int kafkaPort, int registryPort, int postgresPort, int httpPort) {
+record DevStack(Path dataDir, int kafkaPort, int registryPort, int postgresPort, int httpPort, int processorPort) {
 
     static DevStack onFreePorts(Path dataDir) throws IOException {
         int kafka = freePortWithFreeNext(); // the controller listens on the next port
-        return new DevStack(dataDir.toAbsolutePath(), kafka, freePort(), freePort(), freePort());
+        return new DevStack(dataDir.toAbsolutePath(), kafka, freePort(), freePort(), freePort(), freePort());
     }
 
     /** Starts {@code dev} on these ports and this data directory. */
     LauncherRun start(String... extra) throws IOException {
         List<String> arguments = new ArrayList<>(List.of("dev", "--data-dir", dataDir.toString(),
                 "--kafka-port", Integer.toString(kafkaPort), "--registry-port", Integer.toString(registryPort),
-                "--postgres-port", Integer.toString(postgresPort), "--port", Integer.toString(httpPort)));
+                "--postgres-port", Integer.toString(postgresPort), "--port", Integer.toString(httpPort),
+                "--processor-port", Integer.toString(processorPort)));
         arguments.addAll(List.of(extra));
         return LauncherRun.start(dataDir.getFileName() + ".log", Map.of(), arguments);
     }
 
     List<Integer> ports() {
-        return List.of(kafkaPort, kafkaPort + 1, registryPort, postgresPort, httpPort);
+        return List.of(kafkaPort, kafkaPort + 1, registryPort, postgresPort, httpPort, processorPort);
     }
 
     String jdbcUrl() {

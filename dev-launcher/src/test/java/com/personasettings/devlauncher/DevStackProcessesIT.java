@@ -89,7 +89,8 @@ class DevStackProcessesIT {
             assertThat(line).contains("already in use: is another dev stack running?",
                     stack.kafkaPort() + " (Kafka)", (stack.kafkaPort() + 1) + " (Kafka controller)",
                     stack.registryPort() + " (schema registry)", stack.postgresPort() + " (PostgreSQL)",
-                    stack.httpPort() + " (HTTP)", "--kafka-port", "--registry-port", "--postgres-port", "--port");
+                    stack.httpPort() + " (HTTP)", stack.processorPort() + " (processor HTTP)", "--kafka-port",
+                    "--registry-port", "--postgres-port", "--port", "--processor-port");
 
             assertThat(first.process().isAlive()).isTrue();
             assertThat(Files.exists(stack.dataDir().resolve("postgres").resolve("data").resolve("PG_VERSION"))).isTrue();

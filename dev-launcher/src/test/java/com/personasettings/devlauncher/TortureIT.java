@@ -44,7 +44,7 @@ class TortureIT {
             run.process().waitFor(30, TimeUnit.SECONDS);
         }
         // Nothing it started is left: no process names its folder, every port is free again.
-        DevStack leftovers = new DevStack(dir, 0, 0, 0, 0);
+        DevStack leftovers = new DevStack(dir, 0, 0, 0, 0, 0);
         await().atMost(Duration.ofSeconds(60)).until(() -> leftovers.processes().isEmpty());
         assertThat(new TorturePorts(basePort).all()).allSatisfy(l -> assertThat(DevStack.isFree(l.port())).isTrue());
     }
