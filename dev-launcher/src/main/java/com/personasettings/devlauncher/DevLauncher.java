@@ -20,6 +20,6 @@ public final class DevLauncher {
                 .addSubcommand(new BenchCommand())
                 .addSubcommand(new StoreBenchCommand())
                 .addSubcommand(new TortureCommand());
-        System.exit(commandLine.execute(args));
+        System.exit(Launcher.run(commandLine, args));
     }
 }

@@ -14,7 +14,17 @@ import picocli.CommandLine.Command;
 public final class Launcher implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(run(commandLine(), args));
+    }
+
+    /** Runs the command line, once the log format is one logback knows (checked before anything logs). */
+    public static int run(CommandLine commandLine, String[] args) {
+        String format = System.getenv("LOG_FORMAT");
+        if (format != null && !format.equals("text") && !format.equals("json")) {
+            commandLine.getErr().println("LOG_FORMAT=" + format + " is not valid: expected text or json");
+            return 1;
+        }
+        return commandLine.execute(args);
     }
 
     /** The production commands, for another entry point to add its own to. */

@@ -18,6 +18,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -73,6 +74,27 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
         CommandHandler.SeenIds<CommandOutcome> seen = verdict instanceof Verdict.SeenBefore recorded
                 ? recentOutcomes.orFirst(recorded) : recentOutcomes;
         DecodedCommand decoded = DecodedCommand.decode(commands, record.key(), record.value(), record.headers());
+        try {
+            tagLogs(decoded);
+            handle(record, decoded, source, seen);
+        } finally {
+            MDC.remove("command_id");
+            MDC.remove("org_id");
+            MDC.remove("phone_number");
+        }
+    }
+
+    /** Every line logged about the record names its command (with LOG_FORMAT=json, as fields of its own). */
+    private static void tagLogs(DecodedCommand decoded) {
+        if (!decoded.rejected()) {
+            MDC.put("command_id", decoded.command().commandId().toString());
+            MDC.put("org_id", decoded.command().orgId());
+            MDC.put("phone_number", decoded.command().phoneNumber());
+        }
+    }
+
+    private void handle(Record<byte[], byte[]> record, DecodedCommand decoded, RecordMetadata source,
+                        CommandHandler.SeenIds<CommandOutcome> seen) {
         Handled<CommandOutcome> handled = CommandHandler.handle(decoded,
                 new StoredNumbers(numbers, numberCodec, context, record.timestamp()), seen,
                 source.partition(), source.offset(), writes.current());
