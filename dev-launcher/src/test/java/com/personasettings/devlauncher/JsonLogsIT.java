@@ -72,13 +72,15 @@ class JsonLogsIT {
                 assertThat(json.isObject()).as("a JSON object per line: %s", line).isTrue();
                 lines.add(json);
             }
-            JsonNode ignored = lines.stream().filter(l -> l.path("message").asText().contains("Ignoring reply-to"))
+            JsonNode ignored = lines.stream().filter(l -> l.path("formattedMessage").asText().contains("Ignoring reply-to"))
                     .findFirst().orElseThrow();
             assertThat(ignored.path("level").asText()).isEqualTo("WARN");
+            assertThat(ignored.path("formattedMessage").asText()).contains("not.allowed.replies");
+            assertThat(ignored.has("arguments")).as("the message as it reads, once").isFalse();
             assertThat(ignored.path("mdc").path("phone_number").asText()).isEqualTo("+14155550177");
             assertThat(ignored.path("mdc").path("command_id").asText()).isEqualTo(sent.get().getCommandId().toString());
             assertThat(ignored.path("mdc").path("org_id").asText()).isEqualTo(org.toString());
-            assertThat(lines.stream().filter(l -> l.path("message").asText().contains("started against")))
+            assertThat(lines.stream().filter(l -> l.path("formattedMessage").asText().contains("started against")))
                     .as("a line about no command has no command fields").singleElement()
                     .satisfies(line -> assertThat(line.path("mdc").path("command_id").isMissingNode()).isTrue());
         }
