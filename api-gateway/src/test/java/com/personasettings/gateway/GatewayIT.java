@@ -383,6 +383,11 @@ class GatewayIT {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() ->
                 Scrape.of(stack.processor.httpPort()).has("kafka_consumer_fetch_manager_records_lag"));
         assertThat(processor.has("kafka_stream_thread_process_total")).as("Kafka Streams' own").isTrue();
+        // Every metric the provisioned Grafana dashboard queries is there.
+        assertThat(Dashboard.read(java.nio.file.Path.of("..", "ops", "grafana", "dashboards", "persona-settings.json"))
+                .metrics()).isNotEmpty().allSatisfy(metric -> assertThat(
+                        Scrape.of(stack.gateway.port()).has(metric) || Scrape.of(stack.processor.httpPort()).has(metric))
+                        .as("%s on either /metrics", metric).isTrue());
 
         var client = java.net.http.HttpClient.newHttpClient();
         for (String health : List.of("/health/live", "/health/ready")) {

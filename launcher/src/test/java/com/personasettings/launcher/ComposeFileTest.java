@@ -66,6 +66,24 @@ class ComposeFileTest {
                 "REPLY_TOPIC_ALLOWLIST", "TOPIC_PARTITIONS", "TOPIC_REPLICATION_FACTOR", "PROCESSOR_HTTP_PORT");
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void prometheusScrapesBothServicesWhereTheyListenAndGrafanaGetsTheDashboard() throws IOException {
+        try (Reader reader = Files.newBufferedReader(Path.of("..", "ops", "prometheus", "prometheus.yml"))) {
+            Map<String, Object> prometheus = new Yaml().load(reader);
+            List<String> targets = ((List<Map<String, Object>>) prometheus.get("scrape_configs")).stream()
+                    .flatMap(job -> ((List<Map<String, Object>>) job.get("static_configs")).stream())
+                    .flatMap(config -> ((List<String>) config.get("targets")).stream()).toList();
+            assertThat(targets).containsExactlyInAnyOrder(
+                    "gateway:" + environment("gateway").get("GATEWAY_PORT"),
+                    "processor:" + environment("processor").get("PROCESSOR_HTTP_PORT"));
+        }
+        List<String> grafanaVolumes = (List<String>) ((Map<String, Object>) services.get("grafana")).get("volumes");
+        assertThat(grafanaVolumes).allSatisfy(volume ->
+                assertThat(Path.of("..", volume.substring(0, volume.indexOf(':')))).exists());
+        assertThat(Path.of("..", "ops", "grafana", "dashboards", "persona-settings.json")).isRegularFile();
+    }
+
     @SuppressWarnings("unchecked")
     private String healthCheck(String service) {
         Map<String, Object> check = (Map<String, Object>) ((Map<String, Object>) services.get(service)).get("healthcheck");

@@ -44,6 +44,10 @@ public final class GatewayMetrics {
         this.publishFailures = Counter.builder("persona.gateway.publish.failures")
                 .description("Requests answered 503: the broker did not confirm their commands in time")
                 .register(registry);
+        // At zero from the start, so that a dashboard's rate over them is 0, not "no data".
+        for (String limit : new String[]{"key", "org", "failed authentications"}) {
+            registry.counter("persona.gateway.rate.limited", "limit", limit);
+        }
     }
 
     /** The replies awaited right now, read when scraped. */

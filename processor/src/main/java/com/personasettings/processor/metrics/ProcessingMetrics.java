@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -42,6 +43,15 @@ public final class ProcessingMetrics {
         this.commit = Timer.builder("persona.database.commit")
                 .description("Writing and committing one database batch")
                 .publishPercentileHistogram().register(registry);
+        // Every series a dashboard plots exists from the start, at zero: a rate over it is 0, not "no data".
+        List.of("disallowed", "missing_topic").forEach(reason -> registry.counter("persona.replies.not.sent", "reason", reason));
+        List.of("unavailable", "refused", "seen_before")
+                .forEach(reason -> registry.counter("persona.transactions.abandoned", "reason", reason));
+    }
+
+    /** Registers the dead-letter reasons there are, at zero. */
+    public void expectDeadLetters(List<String> reasons) {
+        reasons.forEach(reason -> registry.counter("persona.dead.letters", "reason", reason));
     }
 
     /** A new command was decided. */

@@ -59,6 +59,7 @@ public final class CommandTopology {
      */
     public static Topology build(TopologySerdes serdes, PendingWrites writes, ReplyPolicy replyPolicy,
                                  Duration dedupWindow, ProcessingMetrics metrics) {
+        metrics.expectDeadLetters(java.util.Arrays.stream(DeadLetter.values()).map(Enum::name).toList());
         var strings = new StringSerializer();
         var bytes = new ByteArraySerializer();
         Topology topology = new Topology();
