@@ -7,6 +7,7 @@ import com.personasettings.gateway.http.Admission;
 import com.personasettings.gateway.http.GatewayMetrics;
 import com.personasettings.gateway.http.HttpApi;
 import com.personasettings.platform.ops.Metrics;
+import com.personasettings.platform.ops.Tracing;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import com.personasettings.gateway.kafka.CommandPublisher;
 import com.personasettings.gateway.lifecycle.PersonaSweeper;
@@ -49,11 +50,12 @@ public final class GatewayApp implements AutoCloseable {
     private final ExecutorService blocking;
     private final PersonaSweeper sweeper;
     private final Admission admission;
+    private final Tracing tracing;
     private final Javalin http;
 
     private GatewayApp(HikariDataSource dataSource, ReplyRouter replies, CommandPublisher publisher,
                        AcceptedCommands accepted, Admin admin, Readiness readiness, ExecutorService blocking,
-                       PersonaSweeper sweeper, Admission admission, Javalin http) {
+                       PersonaSweeper sweeper, Admission admission, Tracing tracing, Javalin http) {
         this.dataSource = dataSource;
         this.replies = replies;
         this.publisher = publisher;
@@ -63,6 +65,7 @@ public final class GatewayApp implements AutoCloseable {
         this.blocking = blocking;
         this.sweeper = sweeper;
         this.admission = admission;
+        this.tracing = tracing;
         this.http = http;
     }
 
@@ -88,14 +91,16 @@ public final class GatewayApp implements AutoCloseable {
         PersonaSweeper sweeper = PersonaSweeper.start(db.personas(), publisher, config.sweepInterval(),
                 config.sendTimeout());
         PrometheusMeterRegistry meters = Metrics.forService("gateway");
+        Tracing tracing = Tracing.forService("gateway");
         GatewayMetrics metrics = new GatewayMetrics(meters);
         metrics.watch(replies);
         Admission admission = new Admission(new ApiKeys(db.accounts(), config.keyCheck()), config, metrics);
         Javalin http = HttpApi.create(config, db, admission, publisher, replies, accepted, readiness, blocking,
-                        meters, metrics)
+                        meters, metrics, tracing)
                 .start(config.port());
         log.info("Gateway {} listening on port {} (replies on {})", config.instanceId(), http.port(), replies.topic());
-        return new GatewayApp(dataSource, replies, publisher, accepted, admin, readiness, blocking, sweeper, admission, http);
+        return new GatewayApp(dataSource, replies, publisher, accepted, admin, readiness, blocking, sweeper, admission, tracing,
+                http);
     }
 
     /** The reply consumer, for tests that look at what waits for replies. */
@@ -122,6 +127,7 @@ public final class GatewayApp implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         http.stop();
+        tracing.close();
         sweeper.close();
         readiness.close();
         admin.close(Duration.ofSeconds(5));

@@ -341,6 +341,26 @@ class GatewayIT {
     }
 
     @Test
+    void aRequestsTraceGoesThroughBothTopicsToTheReply() {
+        String persona = createPersona("traced");
+        String phone = newNumber();
+        attach(persona, phone);
+        String trace = java.util.HexFormat.of().formatHex(java.nio.ByteBuffer.allocate(16)
+                .putLong(System.nanoTime()).putLong(42).array());
+        var answer = http.send("PATCH", "/v1/personas/" + persona + "/inbound/" + phone.replace("+", "%2B") + "/settings",
+                org.key(), "{\"persona_settings\": {\"pathway_id\": \"traced\"}}",
+                "traceparent", "00-" + trace + "-00f067aa0ba902b7-01");
+        assertThat(answer.status()).isEqualTo(200);
+
+        // The gateway's span continues the caller's trace into the command; the processor's into the outcome and
+        // the reply the gateway read.
+        for (String topic : List.of(com.personasettings.schemas.Topics.COMMANDS, com.personasettings.schemas.Topics.OUTCOMES,
+                com.personasettings.schemas.Topics.REPLIES + ".gw-1")) {
+            assertThat(stack.traceparents(topic)).as(topic).anyMatch(header -> header.startsWith("00-" + trace + "-"));
+        }
+    }
+
+    @Test
     void bothServicesExposeMetricsThatMoveWithTrafficAndTheirHealth() throws Exception {
         String persona = createPersona("measured");
         String phone = newNumber();

@@ -103,6 +103,34 @@ final class GatewayStack implements AutoCloseable {
         }
     }
 
+    /** The traceparent header of every record in the topic so far. */
+    List<String> traceparents(String topic) {
+        Map<String, Object> config = Map.of("bootstrap.servers", bootstrapServers, "isolation.level", "read_committed");
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(config,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<String> found = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its end");
+                }
+                for (var record : consumer.poll(Duration.ofMillis(500))) {
+                    var header = record.headers().lastHeader("traceparent");
+                    if (header != null) {
+                        found.add(new String(header.value(), java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            return found;
+        }
+    }
+
     javax.sql.DataSource dataSource() {
         return dataSource;
     }

@@ -29,6 +29,7 @@ import com.personasettings.platform.health.Checks;
 import com.personasettings.platform.health.Readiness;
 import com.personasettings.platform.ops.Metrics;
 import com.personasettings.platform.ops.OpsServer;
+import com.personasettings.platform.ops.Tracing;
 import com.personasettings.processor.metrics.ProcessingMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -57,9 +58,11 @@ public final class ProcessorApp implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final Readiness readiness;
     private final OpsServer ops;
+    private final Tracing tracing;
 
     private ProcessorApp(HikariDataSource dataSource, Admin admin, KafkaStreams streams,
-                         KafkaStreamsMetrics streamsMetrics, Readiness readiness, OpsServer ops) {
+                         KafkaStreamsMetrics streamsMetrics, Readiness readiness, OpsServer ops, Tracing tracing) {
+        this.tracing = tracing;
         this.dataSource = dataSource;
         this.admin = admin;
         this.streams = streams;
@@ -92,11 +95,13 @@ public final class ProcessorApp implements AutoCloseable {
         TopicSetup.ensureSchemas(registry);
 
         PrometheusMeterRegistry meters = Metrics.forService("processor");
+        Tracing tracing = Tracing.forService("processor");
         ProcessingMetrics metrics = new ProcessingMetrics(meters);
         PendingWrites writes = new PendingWrites(repository, config.databaseRetry(), metrics);
         Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()));
         Topology topology = CommandTopology.build(serdes(registry), writes,
-                ReplyPolicy.parse(config.replyTopicAllowlist(), new ReplyTopics(admin)), config.dedupWindow(), metrics);
+                ReplyPolicy.parse(config.replyTopicAllowlist(), new ReplyTopics(admin)), config.dedupWindow(), metrics,
+                tracing.tracer());
         KafkaStreams streams = new KafkaStreams(topology, properties, new ClientSupplier(writes));
         // Kafka Streams' own metrics, its clients' included (consumer lag per partition among them). The clients
         // register some metrics only later (a partition's lag once it is fetched): looked for every 10 s, not 60.
@@ -127,7 +132,7 @@ public final class ProcessorApp implements AutoCloseable {
                 || streams.state() == KafkaStreams.State.CREATED, readiness);
         log.info("Processor {} started against {} (registry {}, database {})", config.applicationId(),
                 config.bootstrapServers(), Redact.url(config.schemaRegistryUrl()), Redact.url(config.databaseUrl()));
-        return new ProcessorApp(dataSource, admin, streams, streamsMetrics, readiness, ops);
+        return new ProcessorApp(dataSource, admin, streams, streamsMetrics, readiness, ops, tracing);
     }
 
     public static TopologySerdes serdes(SchemaRegistryClient registry) {
@@ -219,6 +224,7 @@ public final class ProcessorApp implements AutoCloseable {
         readiness.close();
         streams.close(Duration.ofSeconds(30));
         streamsMetrics.close();
+        tracing.close();
         admin.close();
         dataSource.close();
     }

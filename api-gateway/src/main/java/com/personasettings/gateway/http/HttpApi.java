@@ -15,6 +15,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import com.personasettings.platform.ops.Tracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -35,7 +36,8 @@ public final class HttpApi {
 
     public static Javalin create(GatewayConfig config, GatewayDatabase db, Admission admission, CommandPublisher publisher,
                                  ReplyRouter replies, AcceptedCommands accepted, Readiness readiness, Executor blocking,
-                                 PrometheusMeterRegistry meters, GatewayMetrics metrics) {
+                                 PrometheusMeterRegistry meters, GatewayMetrics metrics, Tracing tracing) {
+        RequestTracing traces = new RequestTracing(tracing);
         ObjectMapper json = new ObjectMapper();
         Clock clock = Clock.systemUTC();
         RequestBodies bodies = new RequestBodies(json);
@@ -68,7 +70,10 @@ public final class HttpApi {
                 context.insertHandler(admission.guard());
             });
 
-            javalin.requestLogger.http(metrics::answered);
+            javalin.requestLogger.http((ctx, millis) -> {
+                metrics.answered(ctx, millis);
+                traces.end(ctx);
+            });
             javalin.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(meters.scrape()));
             javalin.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
@@ -78,13 +83,17 @@ public final class HttpApi {
             javalin.routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml")
                     .result(HttpApi.class.getResourceAsStream("/openapi.yaml")));
 
+            javalin.routes.before("/v1/*", traces::start);
             javalin.routes.before("/v1/*", ctx -> {
                 Caller caller = admission.admit(ctx);
                 ctx.attribute(CALLER, caller);
                 // What this thread logs about the request names its org (with LOG_FORMAT=json, as a field).
                 MDC.put("org_id", caller.orgId().toString());
             });
-            javalin.routes.after(ctx -> MDC.remove("org_id"));
+            javalin.routes.after(ctx -> {
+                MDC.remove("org_id");
+                traces.leaveThread();
+            });
             javalin.routes.patch("/v1/personas/{persona_id}/inbound/{phone_number}/settings", numbers::updateSettings);
             javalin.routes.get("/v1/personas/{persona_id}/inbound/{phone_number}/history", history::history);
             javalin.routes.post("/v1/personas/{id}/inbound/attach", numbers::attach);

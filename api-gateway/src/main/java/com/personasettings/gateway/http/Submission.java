@@ -76,7 +76,8 @@ final class Submission {
         List<String> ids = commands.stream().map(c -> c.getCommandId().toString()).toList();
         // Registered before publishing, so that no reply can arrive before its future exists.
         List<CompletableFuture<CommandOutcome>> outcomes = async ? List.of() : ids.stream().map(replies::expect).toList();
-        List<CompletableFuture<?>> sends = commands.stream().<CompletableFuture<?>>map(this::publish).toList();
+        io.opentelemetry.context.Context trace = RequestTracing.contextOf(ctx);
+        List<CompletableFuture<?>> sends = commands.stream().<CompletableFuture<?>>map(c -> publish(c, trace)).toList();
 
         ctx.future(() -> failuresOf(sends)
                 .thenCompose(failures -> failures.stream().allMatch(f -> f == null)
@@ -87,9 +88,9 @@ final class Submission {
                 .whenComplete((answered, error) -> outcomes.forEach(future -> future.cancel(false))));
     }
 
-    private CompletableFuture<?> publish(InboundCommand command) {
+    private CompletableFuture<?> publish(InboundCommand command, io.opentelemetry.context.Context trace) {
         try {
-            return publisher.publish(command, sendTimeout);
+            return publisher.publish(command, sendTimeout, trace);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

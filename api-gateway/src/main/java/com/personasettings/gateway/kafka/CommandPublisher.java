@@ -4,6 +4,8 @@ import com.personasettings.schemas.InboundCommand;
 import com.personasettings.schemas.Topics;
 import com.personasettings.schemas.registry.AvroSerializer;
 import com.personasettings.schemas.registry.SchemaRegistryClient;
+import com.personasettings.platform.ops.Tracing;
+import io.opentelemetry.context.Context;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -87,21 +89,30 @@ public final class CommandPublisher implements AutoCloseable {
      * thread by then is not sent at all; one already handed to the producer may still be written.
      */
     public CompletableFuture<RecordMetadata> publish(InboundCommand command, Duration timeout) {
+        return publish(command, timeout, Context.root());
+    }
+
+    /** As {@link #publish(InboundCommand, Duration)}, the command carrying the trace's {@code traceparent}. */
+    public CompletableFuture<RecordMetadata> publish(InboundCommand command, Duration timeout, Context trace) {
         CompletableFuture<RecordMetadata> sent = new CompletableFuture<>();
         sent.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        submit(command, sent);
+        submit(command, sent, trace);
         return sent;
     }
 
     private void submit(InboundCommand command, CompletableFuture<RecordMetadata> sent) {
+        submit(command, sent, Context.root());
+    }
+
+    private void submit(InboundCommand command, CompletableFuture<RecordMetadata> sent, Context trace) {
         try {
-            sender.execute(() -> send(command, sent));
+            sender.execute(() -> send(command, sent, trace));
         } catch (RejectedExecutionException e) {
             sent.completeExceptionally(new IllegalStateException("the publisher is closed", e));
         }
     }
 
-    private void send(InboundCommand command, CompletableFuture<RecordMetadata> sent) {
+    private void send(InboundCommand command, CompletableFuture<RecordMetadata> sent, Context trace) {
         if (sent.isDone()) {
             return; // timed out while queued: nobody waits for it any more
         }
@@ -112,6 +123,7 @@ public final class CommandPublisher implements AutoCloseable {
                     .add(Topics.REPLY_TO_HEADER, replyTopic.getBytes(StandardCharsets.UTF_8))
                     .add(Topics.CORRELATION_ID_HEADER, command.getCommandId().toString().getBytes(StandardCharsets.UTF_8));
         }
+        Tracing.inject(trace, (name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         try {
             producer.send(record, (metadata, error) -> {
                 if (error != null) {

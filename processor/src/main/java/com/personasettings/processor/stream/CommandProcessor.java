@@ -19,6 +19,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import com.personasettings.platform.ops.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,6 +42,7 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
     private final ReplyPolicy replyPolicy;
     private final Duration dedupWindow;
     private final ProcessingMetrics metrics;
+    private final Tracer tracer;
 
     private ProcessorContext<Object, Object> context;
     /** Phone number → the number's state, as {@link NumberCodec} bytes. */
@@ -45,13 +50,14 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
     private RecentOutcomes recentOutcomes;
 
     CommandProcessor(Deserializer<InboundCommand> commands, NumberCodec numberCodec, PendingWrites writes,
-                     ReplyPolicy replyPolicy, Duration dedupWindow, ProcessingMetrics metrics) {
+                     ReplyPolicy replyPolicy, Duration dedupWindow, ProcessingMetrics metrics, Tracer tracer) {
         this.commands = commands;
         this.numberCodec = numberCodec;
         this.writes = writes;
         this.replyPolicy = replyPolicy;
         this.dedupWindow = dedupWindow;
         this.metrics = metrics;
+        this.tracer = tracer;
     }
 
     @Override
@@ -74,18 +80,38 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
         CommandHandler.SeenIds<CommandOutcome> seen = verdict instanceof Verdict.SeenBefore recorded
                 ? recentOutcomes.orFirst(recorded) : recentOutcomes;
         DecodedCommand decoded = DecodedCommand.decode(commands, record.key(), record.value(), record.headers());
+        // The caller's trace (the command's traceparent, if it has one) goes on through this span onto the outcome
+        // and the reply.
+        Span span = tracer.spanBuilder(decoded.rejected() ? "process record" : "process " + decoded.commandType())
+                .setParent(Tracing.extract(record.headers(), name -> lastHeader(record.headers(), name)))
+                .setSpanKind(SpanKind.CONSUMER)
+                .setAttribute("messaging.destination.name", source.topic())
+                .setAttribute("messaging.destination.partition.id", Integer.toString(source.partition()))
+                .setAttribute("messaging.kafka.offset", source.offset())
+                .startSpan();
         try {
-            tagLogs(decoded);
-            handle(record, decoded, source, seen);
+            tagLogs(decoded, span);
+            handle(record, decoded, source, seen, io.opentelemetry.context.Context.root().with(span));
         } finally {
+            span.end();
+            MDC.remove(Tracing.TRACE_ID);
             MDC.remove("command_id");
             MDC.remove("org_id");
             MDC.remove("phone_number");
         }
     }
 
+    private static String lastHeader(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
     /** Every line logged about the record names its command (with LOG_FORMAT=json, as fields of its own). */
-    private static void tagLogs(DecodedCommand decoded) {
+    private static void tagLogs(DecodedCommand decoded, Span span) {
+        String traceId = Tracing.traceId(span);
+        if (traceId != null) {
+            MDC.put(Tracing.TRACE_ID, traceId);
+        }
         if (!decoded.rejected()) {
             MDC.put("command_id", decoded.command().commandId().toString());
             MDC.put("org_id", decoded.command().orgId());
@@ -94,7 +120,7 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
     }
 
     private void handle(Record<byte[], byte[]> record, DecodedCommand decoded, RecordMetadata source,
-                        CommandHandler.SeenIds<CommandOutcome> seen) {
+                        CommandHandler.SeenIds<CommandOutcome> seen, io.opentelemetry.context.Context trace) {
         Handled<CommandOutcome> handled = CommandHandler.handle(decoded,
                 new StoredNumbers(numbers, numberCodec, context, record.timestamp()), seen,
                 source.partition(), source.offset(), writes.current());
@@ -103,10 +129,10 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
         } else if (handled instanceof Handled.Repeated<CommandOutcome> repeat) {
             // Seen before: answer with the first outcome; nothing changed.
             metrics.repeated();
-            emit(repeat.answer(), record);
+            emit(repeat.answer(), record, trace);
         } else if (handled instanceof Handled.Applied<CommandOutcome> applied) {
             metrics.command(decoded.commandType(), outcomeOf(applied.answer()));
-            emit(applied.answer(), record);
+            emit(applied.answer(), record, trace);
         }
     }
 
@@ -117,10 +143,10 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
     }
 
     /** The outcome goes to the audit topic and, when asked for and allowed, to the caller's reply topic. */
-    private void emit(CommandOutcome outcome, Record<byte[], byte[]> command) {
+    private void emit(CommandOutcome outcome, Record<byte[], byte[]> command, io.opentelemetry.context.Context trace) {
         String key = outcome.getPhoneNumber();
         Headers commandHeaders = command.headers();
-        context.forward(new Record<Object, Object>(key, outcome, command.timestamp(), new RecordHeaders()),
+        context.forward(new Record<Object, Object>(key, outcome, command.timestamp(), traced(new RecordHeaders(), trace)),
                 CommandTopology.OUTCOMES_SINK);
 
         Header replyTo = commandHeaders.lastHeader(Topics.REPLY_TO_HEADER);
@@ -138,13 +164,18 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
             log.warn("Ignoring reply-to {} of command {}: no such topic", topic, outcome.getCommandId());
             return;
         }
-        Headers replyHeaders = new RecordHeaders().add(Topics.REPLY_TO_HEADER, replyTo.value());
+        Headers replyHeaders = traced(new RecordHeaders(), trace).add(Topics.REPLY_TO_HEADER, replyTo.value());
         Header correlationId = commandHeaders.lastHeader(Topics.CORRELATION_ID_HEADER);
         if (correlationId != null) {
             replyHeaders.add(Topics.CORRELATION_ID_HEADER, correlationId.value());
         }
         context.forward(new Record<Object, Object>(key, outcome, command.timestamp(), replyHeaders),
                 CommandTopology.REPLIES_SINK);
+    }
+
+    private static Headers traced(Headers headers, io.opentelemetry.context.Context trace) {
+        Tracing.inject(trace, (name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
+        return headers;
     }
 
     private void deadLetter(Record<byte[], byte[]> record, DeadLetter reason, String error) {

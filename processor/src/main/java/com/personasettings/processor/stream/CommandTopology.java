@@ -2,6 +2,7 @@ package com.personasettings.processor.stream;
 
 import com.personasettings.processor.db.PendingWrites;
 import com.personasettings.processor.metrics.ProcessingMetrics;
+import io.opentelemetry.api.trace.Tracer;
 import com.personasettings.schemas.Topics;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -54,11 +55,12 @@ public final class CommandTopology {
     }
 
     /**
+     * @param tracer      continues each command's trace (its traceparent header) onto its outcome and reply
      * @param dedupWindow how long (in stream time: record timestamps) a command id is recognised from the state
      *                    store; after that the database recognises it, at the cost of processing its batch again
      */
     public static Topology build(TopologySerdes serdes, PendingWrites writes, ReplyPolicy replyPolicy,
-                                 Duration dedupWindow, ProcessingMetrics metrics) {
+                                 Duration dedupWindow, ProcessingMetrics metrics, Tracer tracer) {
         metrics.expectDeadLetters(java.util.Arrays.stream(DeadLetter.values()).map(Enum::name).toList());
         var strings = new StringSerializer();
         var bytes = new ByteArraySerializer();
@@ -68,7 +70,7 @@ public final class CommandTopology {
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.COMMANDS);
         topology.addProcessor(PROCESSOR,
                 () -> new CommandProcessor(serdes.command().deserializer(), new NumberCodec(serdes.number()), writes,
-                        replyPolicy, dedupWindow, metrics), SOURCE);
+                        replyPolicy, dedupWindow, metrics, tracer), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(NUMBERS_STORE), Serdes.String(), Serdes.ByteArray())
                 .withCachingDisabled(), PROCESSOR);

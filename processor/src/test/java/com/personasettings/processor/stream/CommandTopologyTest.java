@@ -22,6 +22,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import com.personasettings.processor.metrics.ProcessingMetrics;
+import com.personasettings.platform.ops.Tracing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -87,7 +88,7 @@ class CommandTopologyTest {
         driver = new TopologyTestDriver(
                 CommandTopology.build(serdes, writes,
                         ReplyPolicy.parse("persona.inbound.replies*", topic -> !topic.endsWith(".gone")), DEDUP_WINDOW,
-                        metrics), config);
+                        metrics, Tracing.off().tracer()), config);
         input = driver.createInputTopic(Topics.COMMANDS, new ByteArraySerializer(), new ByteArraySerializer());
         outcomes = driver.createOutputTopic(Topics.OUTCOMES, new StringDeserializer(), serdes.outcome().deserializer());
         replies = driver.createOutputTopic(REPLIES, new StringDeserializer(), serdes.outcome().deserializer());
@@ -99,6 +100,20 @@ class CommandTopologyTest {
     @AfterEach
     void stop() {
         driver.close();
+    }
+
+    @Test
+    void theCommandsTraceGoesOnToItsOutcomeAndReply() {
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        send(commands.provision(PHONE, 42), replyHeaders(REPLIES, "corr-t")
+                .add("traceparent", bytes("00-" + trace + "-00f067aa0ba902b7-01")));
+
+        assertThat(header(outcomes.readRecord().headers(), "traceparent")).startsWith("00-" + trace + "-");
+        assertThat(header(replies.readRecord().headers(), "traceparent")).startsWith("00-" + trace + "-");
+
+        send(commands.attach(PHONE, PERSONA));
+        assertThat(outcomes.readRecord().headers().lastHeader("traceparent"))
+                .as("a command without a trace starts none here (tracing off)").isNull();
     }
 
     @Test
