@@ -1,6 +1,7 @@
 package com.personasettings.gateway;
 
 import com.personasettings.platform.Database;
+import com.personasettings.platform.KafkaClientSettings;
 import com.personasettings.platform.Settings;
 
 import java.net.InetAddress;
@@ -12,6 +13,7 @@ import java.util.Map;
  * The gateway's settings, read by {@link Settings}: environment variables (names below), else the same keys in the
  * properties file named by {@code PERSONA_SETTINGS_CONFIG}, else the defaults.
  *
+ * @param kafkaSecurity the Kafka client security settings (KAFKA_SECURITY_PROTOCOL, ...), for every client
  * @param instanceId   names this instance's reply topic {@code persona.inbound.replies.<instanceId>}: keep it
  *                     stable across restarts and unique among running instances
  * @param replyTimeout how long a synchronous request waits for its outcome before answering 202; it bounds the
@@ -22,6 +24,7 @@ import java.util.Map;
  */
 public record GatewayConfig(
         String bootstrapServers,
+        KafkaClientSettings kafkaSecurity,
         String schemaRegistryUrl,
         String databaseUrl,
         String databaseUser,
@@ -43,6 +46,7 @@ public record GatewayConfig(
         Database database = Database.from(settings);
         return new GatewayConfig(
                 settings.text("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+                KafkaClientSettings.from(settings),
                 settings.text("SCHEMA_REGISTRY_URL", "http://localhost:8081"),
                 database.url(),
                 database.user(),
@@ -53,6 +57,11 @@ public record GatewayConfig(
                 settings.integer("GATEWAY_MAX_BODY_BYTES", 65536),
                 settings.millis("GATEWAY_KEY_CHECK_MS", 60_000),
                 settings.millis("GATEWAY_SWEEP_MS", 10_000));
+    }
+
+    /** {@code bootstrap.servers} and the security settings: the start of every Kafka client's configuration. */
+    public Map<String, Object> kafkaClient() {
+        return kafkaSecurity.client(bootstrapServers);
     }
 
     /** The database to connect to, as {@link com.personasettings.platform.DataSources#pooled} takes it. */

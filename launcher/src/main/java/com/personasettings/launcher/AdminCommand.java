@@ -149,8 +149,8 @@ final class AdminCommand implements Runnable {
         GatewayConfig config = GatewayConfig.fromEnvironment();
         // One task, one statement at a time: a connection, and a spare for Flyway's lock while it migrates.
         try (HikariDataSource dataSource = DataSources.pooled(config.database(), Pool.of("admin-db", 2));
-             CommandPublisher publisher = new CommandPublisher(config.bootstrapServers(),
-                     new SchemaRegistryClient(config.schemaRegistryUrl()), null)) {
+             CommandPublisher publisher = new CommandPublisher(config.kafkaClient(),
+                     new SchemaRegistryClient(config.schemaRegistryUrl()), null, null)) {
             GatewayDatabase.migrate(dataSource);
             return task.apply(new Operator(new GatewayDatabase(dataSource), publisher, Clock.systemUTC()));
         }

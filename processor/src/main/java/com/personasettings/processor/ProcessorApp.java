@@ -65,13 +65,13 @@ public final class ProcessorApp implements AutoCloseable {
 
         SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistryUrl());
         Properties properties = streamsProperties(config);
-        try (Admin setup = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
+        try (Admin setup = Admin.create(config.kafkaClient())) {
             TopicSetup.ensureTopics(setup, config.topicPartitions(), config.topicReplicationFactor());
         }
         TopicSetup.ensureSchemas(registry);
 
         PendingWrites writes = new PendingWrites(repository, config.databaseRetry());
-        Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()));
+        Admin admin = Admin.create(config.kafkaClient());
         Topology topology = CommandTopology.build(serdes(registry), writes,
                 ReplyPolicy.parse(config.replyTopicAllowlist(), new ReplyTopics(admin)), config.dedupWindow());
         KafkaStreams streams = new KafkaStreams(topology, properties, new ClientSupplier(writes));
@@ -83,8 +83,8 @@ public final class ProcessorApp implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
-        log.info("Processor {} started against {} (registry {}, database {})", config.applicationId(),
-                config.bootstrapServers(), config.schemaRegistryUrl(), config.databaseUrl());
+        log.info("Processor {} started against {} ({}; registry {}, database {})", config.applicationId(),
+                config.bootstrapServers(), config.kafkaSecurity(), config.schemaRegistryUrl(), config.databaseUrl());
         return new ProcessorApp(dataSource, admin, streams);
     }
 
@@ -99,6 +99,8 @@ public final class ProcessorApp implements AutoCloseable {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        // security.protocol, sasl.*, ssl.truststore.*: Streams hands them to every client it creates.
+        p.putAll(config.kafkaSecurity().properties());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());

@@ -1,6 +1,7 @@
 package com.personasettings.processor;
 
 import com.personasettings.platform.Database;
+import com.personasettings.platform.KafkaClientSettings;
 import com.personasettings.platform.Settings;
 
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.Map;
  * The processor's settings, read by {@link Settings}: environment variables (names below), else the same keys in
  * the properties file named by {@code PERSONA_SETTINGS_CONFIG}, else the defaults.
  *
+ * @param kafkaSecurity          the Kafka client security settings (KAFKA_SECURITY_PROTOCOL, ...), for every client
  * @param topicReplicationFactor replicas of the topics the processor creates; -1 takes the broker default
  * @param commitInterval         how often the Kafka transaction (and with it the database batch) commits
  * @param databaseRetry          how long a commit waits for an unreachable PostgreSQL before the
@@ -23,6 +25,7 @@ import java.util.Map;
  */
 public record ProcessorConfig(
         String bootstrapServers,
+        KafkaClientSettings kafkaSecurity,
         String schemaRegistryUrl,
         String databaseUrl,
         String databaseUser,
@@ -50,6 +53,7 @@ public record ProcessorConfig(
         Database database = Database.from(settings);
         return new ProcessorConfig(
                 settings.text("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+                KafkaClientSettings.from(settings),
                 settings.text("SCHEMA_REGISTRY_URL", "http://localhost:8081"),
                 database.url(),
                 database.user(),
@@ -75,6 +79,11 @@ public record ProcessorConfig(
             throw new Settings.InvalidSetting("PROCESSOR_DEDUP_WINDOW_MS must be at least " + shortest.toMillis()
                     + " (1 s, and 10 commit intervals)");
         }
+    }
+
+    /** {@code bootstrap.servers} and the security settings: the start of every Kafka client's configuration. */
+    public java.util.Map<String, Object> kafkaClient() {
+        return kafkaSecurity.client(bootstrapServers);
     }
 
     /** The database to connect to, as {@link com.personasettings.platform.DataSources#pooled} takes it. */
