@@ -130,6 +130,12 @@ public final class KafkaServer implements AutoCloseable {
         return server;
     }
 
+    /** Whether {@link #openSecured} would refuse this folder: a log formatted by {@link #open}, with no super user. */
+    public static boolean createdWithoutSecurity(Path dir) {
+        Path root = dir.toAbsolutePath();
+        return KafkaNode.isFormatted(root) && !Files.exists(root.resolve("super-user.password"));
+    }
+
     /** The super user's password: the one this folder was formatted with, or a new one for a new folder. */
     private static String superUserPassword(Path root) {
         Path file = root.resolve("super-user.password");
@@ -137,7 +143,7 @@ public final class KafkaServer implements AutoCloseable {
             if (Files.exists(file)) {
                 return Files.readString(file).strip();
             }
-            if (KafkaNode.isFormatted(root)) {
+            if (createdWithoutSecurity(root)) {
                 throw new IllegalStateException("the Kafka log in " + root + " was created without security (a run "
                         + "without --secure): it has no credential for the super user; start with a fresh data directory");
             }

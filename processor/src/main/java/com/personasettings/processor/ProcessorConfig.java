@@ -42,6 +42,8 @@ public record ProcessorConfig(
         Duration dedupWindow) {
 
     public static final String CONFIG_FILE = Settings.CONFIG_FILE;
+    /** PROCESSOR_APPLICATION_ID's default: the Streams application id, which names its group, changelogs and transactions. */
+    public static final String DEFAULT_APPLICATION_ID = "persona-settings-processor";
 
     public static ProcessorConfig fromEnvironment() {
         return from(System.getenv());
@@ -58,7 +60,7 @@ public record ProcessorConfig(
                 database.url(),
                 database.user(),
                 database.password(),
-                settings.text("PROCESSOR_APPLICATION_ID", "persona-settings-processor"),
+                settings.text("PROCESSOR_APPLICATION_ID", DEFAULT_APPLICATION_ID),
                 Path.of(settings.text("PROCESSOR_STATE_DIR", "data/processor-state")),
                 settings.integer("PROCESSOR_THREADS", 1),
                 settings.millis("PROCESSOR_COMMIT_INTERVAL_MS", 20),
