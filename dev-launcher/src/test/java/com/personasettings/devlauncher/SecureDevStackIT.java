@@ -68,6 +68,7 @@ class SecureDevStackIT {
                 SchemaRegistryClient registry = new SchemaRegistryClient(dev.outputAfter("Schema registry:"));
                 KafkaUser service = user(dev, KafkaAccess.SERVICE);
                 KafkaUser gateway = user(dev, KafkaAccess.GATEWAY);
+                KafkaUser operator = user(dev, KafkaAccess.OPERATOR);
                 assertThat(dev.out()).anySatisfy(line -> assertThat(line).contains("KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT",
                         "KAFKA_SASL_MECHANISM=SCRAM-SHA-512", "username=\"operator\""));
 
@@ -78,6 +79,7 @@ class SecureDevStackIT {
                 // Readiness asks the broker for its nodes: no cluster ACL needed.
                 assertThat(send(stack, key, "GET", "/health/ready", null).statusCode()).isEqualTo(200);
 
+                theAdminCliProvisionsAsTheOperator(stack, bootstrap, dev.outputAfter("Schema registry:"), operator);
                 serviceSendsACommandAndReadsItsReply(bootstrap, registry, service);
                 serviceCannotWriteTopicsItHasNoAclFor(bootstrap, service);
                 gatewayCannotReadTheProcessorsChangelog(stack, bootstrap, gateway);
@@ -89,6 +91,42 @@ class SecureDevStackIT {
         } finally {
             stack.killLeftovers();
         }
+    }
+
+    /** {@code ./persona-settings admin} with the operator's settings, as the export line dev printed gives them. */
+    private static void theAdminCliProvisionsAsTheOperator(DevStack stack, String bootstrap, String registryUrl,
+                                                           KafkaUser operator) throws Exception {
+        Map<String, String> environment = new HashMap<>(operator.environment());
+        environment.putAll(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap, "SCHEMA_REGISTRY_URL", registryUrl,
+                "DATABASE_URL", stack.jdbcUrl(), "DATABASE_USER", "postgres"));
+        List<String> created = admin(environment, "create-org", "Secured");
+        String org = created.get(created.size() - 1);
+        assertThat(admin(environment, "provision", org, "+14155550199")).singleElement()
+                .satisfies(line -> assertThat(line).startsWith("+14155550199 "));
+        // The processor took the operator's command: the number is the org's.
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            try (var connection = java.sql.DriverManager.getConnection(stack.jdbcUrl(), "postgres", "");
+                 var statement = connection.prepareStatement("select count(*) from inbound_numbers where org_id = ?")) {
+                statement.setObject(1, UUID.fromString(org));
+                try (var rows = statement.executeQuery()) {
+                    rows.next();
+                    return rows.getLong(1) == 1;
+                }
+            }
+        });
+    }
+
+    private static List<String> admin(Map<String, String> environment, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", "persona-settings", "admin"));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(Path.of("..").toAbsolutePath().normalize().toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(out).isZero();
+        return out.lines().toList();
     }
 
     private static void serviceSendsACommandAndReadsItsReply(String bootstrap, SchemaRegistryClient registry,
