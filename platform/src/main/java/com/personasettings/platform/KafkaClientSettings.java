@@ -33,9 +33,6 @@ public final class KafkaClientSettings {
             "KAFKA_SASL_JAAS_CONFIG", "sasl.jaas.config",
             "KAFKA_SSL_TRUSTSTORE_PASSWORD", "ssl.truststore.password");
 
-    /** No security settings: the clients connect with PLAINTEXT, as Kafka does by default. */
-    public static final KafkaClientSettings PLAINTEXT = new KafkaClientSettings(Map.of());
-
     private final Map<String, Object> properties;
 
     private KafkaClientSettings(Map<String, Object> properties) {
@@ -67,36 +64,16 @@ public final class KafkaClientSettings {
         return new KafkaClientSettings(Map.copyOf(properties));
     }
 
-    /** Tools that build settings in code (the dev stack): these client properties, as they are. */
-    public static KafkaClientSettings of(Map<String, ?> properties) {
-        Map<String, Object> copy = new LinkedHashMap<>();
-        properties.forEach((name, value) -> copy.put(name,
-                SECRETS.containsValue(name) && value instanceof String text ? new Password(text) : value));
-        return new KafkaClientSettings(Map.copyOf(copy));
-    }
-
     /** The security properties only (empty for PLAINTEXT); secrets as {@link Password}. */
     public Map<String, Object> properties() {
         return properties;
     }
 
-    /** {@code bootstrap.servers} and the security properties: the start of any client's configuration. */
+    /** {@code bootstrap.servers} and the security properties, in a new map to add a client's own settings to. */
     public Map<String, Object> client(String bootstrapServers) {
         Map<String, Object> client = new LinkedHashMap<>(properties);
         client.put("bootstrap.servers", bootstrapServers);
         return client;
-    }
-
-    /** A copy of {@code config} with the security properties added (they win over the same names in it). */
-    public Map<String, Object> addTo(Map<String, ?> config) {
-        Map<String, Object> merged = new LinkedHashMap<>(config);
-        merged.putAll(properties);
-        return merged;
-    }
-
-    public boolean isPlaintext() {
-        Object protocol = properties.get("security.protocol");
-        return protocol == null || "PLAINTEXT".equalsIgnoreCase(protocol.toString());
     }
 
     /** The protocol and mechanism, for a start-up log line; never a secret. */
