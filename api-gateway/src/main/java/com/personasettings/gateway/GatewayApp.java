@@ -74,12 +74,13 @@ public final class GatewayApp implements AutoCloseable {
         GatewayDatabase.migrate(dataSource);
         GatewayDatabase db = new GatewayDatabase(dataSource);
         SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistryUrl());
-        ReplyRouter replies = ReplyRouter.start(config.bootstrapServers(), config.instanceId(),
+        ReplyRouter replies = ReplyRouter.start(config.kafkaClient(), config.instanceId(),
                 new AvroDeserializer<>(CommandOutcome.class, registry));
-        CommandPublisher publisher = new CommandPublisher(config.bootstrapServers(), registry, replies.topic(),
+        CommandPublisher publisher = new CommandPublisher(config.kafkaClient(), registry, replies.topic(),
                 config.sendTimeout());
-        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                AdminClientConfig.CLIENT_ID_CONFIG, "gateway-health-" + config.instanceId()));
+        Map<String, Object> adminConfig = config.kafkaClient();
+        adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "gateway-health-" + config.instanceId());
+        Admin admin = Admin.create(adminConfig);
         Readiness readiness = Readiness.start(List.of(
                 Checks.kafka(admin, CHECK_TIMEOUT),
                 Checks.database(dataSource, CHECK_TIMEOUT),

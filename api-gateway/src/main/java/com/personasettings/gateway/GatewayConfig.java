@@ -2,6 +2,7 @@ package com.personasettings.gateway;
 
 import com.personasettings.gateway.limits.RateLimits.Limit;
 import com.personasettings.platform.Database;
+import com.personasettings.platform.KafkaClientSettings;
 import com.personasettings.platform.Settings;
 
 import java.net.InetAddress;
@@ -13,6 +14,7 @@ import java.util.Map;
  * The gateway's settings, read by {@link Settings}: environment variables (names below), else the same keys in the
  * properties file named by {@code PERSONA_SETTINGS_CONFIG}, else the defaults.
  *
+ * @param kafkaSecurity the Kafka client security settings (KAFKA_SECURITY_PROTOCOL, ...), for every client
  * @param instanceId   names this instance's reply topic {@code persona.inbound.replies.<instanceId>}: keep it
  *                     stable across restarts and unique among running instances
  * @param replyTimeout how long a synchronous request waits for its outcome before answering 202; it bounds the
@@ -31,6 +33,7 @@ import java.util.Map;
  */
 public record GatewayConfig(
         String bootstrapServers,
+        KafkaClientSettings kafkaSecurity,
         String schemaRegistryUrl,
         String databaseUrl,
         String databaseUser,
@@ -56,6 +59,7 @@ public record GatewayConfig(
         Database database = Database.from(settings);
         return new GatewayConfig(
                 settings.text("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+                KafkaClientSettings.from(settings),
                 settings.text("SCHEMA_REGISTRY_URL", "http://localhost:8081"),
                 database.url(),
                 database.user(),
@@ -89,6 +93,11 @@ public record GatewayConfig(
             throw settings.invalid(name, String.valueOf(value), "zero (no limit) or a positive whole number");
         }
         return value;
+    }
+
+    /** {@code bootstrap.servers} and the security settings: the start of every Kafka client's configuration. */
+    public Map<String, Object> kafkaClient() {
+        return kafkaSecurity.client(bootstrapServers);
     }
 
     /** The database to connect to, as {@link com.personasettings.platform.DataSources#pooled} takes it. */

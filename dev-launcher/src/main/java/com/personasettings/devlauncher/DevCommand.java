@@ -14,6 +14,7 @@ import com.personasettings.processor.ProcessorApp;
 import com.personasettings.processor.ProcessorConfig;
 import com.personasettings.devstack.FileTrees;
 import com.personasettings.devstack.KafkaServer;
+import com.personasettings.devstack.KafkaUser;
 import com.personasettings.devstack.Postgres;
 import com.personasettings.devstack.SchemaRegistryServer;
 import picocli.CommandLine.Command;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -46,6 +48,10 @@ final class DevCommand implements Callable<Integer> {
 
     @Option(names = "--demo", description = "Also set up a demo org, persona and numbers, and print an API key for them.")
     boolean demo;
+
+    @Option(names = "--secure", description = "Run Kafka with SASL (SCRAM-SHA-512) and ACLs: the processor, the gateway "
+            + "and the admin CLI each log in as their own principal; prints each principal's client settings.")
+    boolean secure;
 
     /** Ports of the embedded parts; fixed so that a restart finds the same addresses its data refers to. */
     @Option(names = "--kafka-port", defaultValue = "19092", description = "Kafka port (default: ${DEFAULT-VALUE}; the controller uses the next one).")
@@ -78,17 +84,24 @@ final class DevCommand implements Callable<Integer> {
         Path dir = dataDir.toAbsolutePath();
         if (fresh) {
             FileTrees.delete(dir);
+        } else if (secure && KafkaServer.createdWithoutSecurity(dir.resolve("kafka"))) {
+            System.err.println("The Kafka log in " + dir.resolve("kafka") + " was created without --secure and has no "
+                    + "super user: pass --fresh (or another --data-dir) to run it secured.");
+            return 1;
         }
         System.out.println("Starting Kafka, PostgreSQL and the schema registry under " + dir + " ...");
         // The three are independent: start them side by side.
-        var startingKafka = CompletableFuture.supplyAsync(() -> KafkaServer.open(dir.resolve("kafka"), kafkaPort));
+        var startingKafka = CompletableFuture.supplyAsync(() -> secure
+                ? KafkaServer.openSecured(dir.resolve("kafka"), kafkaPort) : KafkaServer.open(dir.resolve("kafka"), kafkaPort));
         var startingPostgres = CompletableFuture.supplyAsync(() -> Postgres.open(dir.resolve("postgres"), postgresPort));
         var startingRegistry = CompletableFuture.supplyAsync(() -> SchemaRegistryServer.startPersistent(
                 SchemaRegistryServer.locateAppJar(), dir.resolve("registry"), registryPort));
         KafkaServer kafka = startingKafka.join();
         Postgres postgres = startingPostgres.join();
         SchemaRegistryServer registry = startingRegistry.join();
-        ProcessorApp processor = ProcessorApp.start(ProcessorConfig.from(Map.of(
+        // Secured: each principal with a new password, and the ACLs (the processor's name its application id).
+        Map<String, KafkaUser> users = secure ? KafkaAccess.setUp(kafka, ProcessorConfig.DEFAULT_APPLICATION_ID) : Map.of();
+        Map<String, String> processorEnvironment = new HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", registry.url(),
                 "DATABASE_URL", postgres.jdbcUrl(),
@@ -97,19 +110,26 @@ final class DevCommand implements Callable<Integer> {
                 // Static membership: a restarted dev stack takes its partitions back at once.
                 "PROCESSOR_INSTANCE_ID", "dev",
                 "PROCESSOR_HTTP_PORT", Integer.toString(processorPort),
-                "TOPIC_PARTITIONS", "6")));
+                "TOPIC_PARTITIONS", "6"));
+        processorEnvironment.putAll(environment(users, KafkaAccess.PROCESSOR));
+        ProcessorApp processor = ProcessorApp.start(ProcessorConfig.from(processorEnvironment));
         processor.awaitRunning(Duration.ofSeconds(60));
-        GatewayApp gateway = GatewayApp.start(GatewayConfig.from(Map.of(
+        Map<String, String> gatewayEnvironment = new HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", registry.url(),
                 "DATABASE_URL", postgres.jdbcUrl(),
                 "DATABASE_USER", Postgres.USER,
                 "GATEWAY_PORT", Integer.toString(port),
-                "GATEWAY_INSTANCE_ID", "dev")));
+                // Secured, the gateway may only create and read reply topics named persona.inbound.replies.gateway*.
+                "GATEWAY_INSTANCE_ID", secure ? "gateway-dev" : "dev"));
+        gatewayEnvironment.putAll(environment(users, KafkaAccess.GATEWAY));
+        GatewayApp gateway = GatewayApp.start(GatewayConfig.from(gatewayEnvironment));
 
         if (demo) {
-            try (CommandPublisher publisher = new CommandPublisher(kafka.bootstrapServers(),
-                    new SchemaRegistryClient(registry.url()), null)) {
+            Map<String, Object> operatorClient = secure ? users.get(KafkaAccess.OPERATOR).client(kafka.bootstrapServers())
+                    : Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers());
+            try (CommandPublisher publisher = new CommandPublisher(operatorClient,
+                    new SchemaRegistryClient(registry.url()), null, null)) {
                 String key = Demo.setUp(postgres.dataSource(),
                         new Operator(new GatewayDatabase(postgres.dataSource()), publisher, Clock.systemUTC()), gateway.port());
                 System.out.println("Demo persona:     " + Demo.PERSONA + " with " + Demo.NUMBER + " (id 42) and two more numbers");
@@ -122,11 +142,23 @@ final class DevCommand implements Callable<Integer> {
         System.out.println("Kafka bootstrap:  " + kafka.bootstrapServers());
         System.out.println("Schema registry:  " + registry.url());
         System.out.println("PostgreSQL JDBC:  " + postgres.jdbcUrl() + " (user " + Postgres.USER + ")");
+        if (secure) {
+            System.out.println("Kafka security:   " + KafkaUser.PROTOCOL + " with " + KafkaUser.MECHANISM
+                    + "; each principal's KAFKA_SASL_JAAS_CONFIG (new passwords at every start):");
+            users.values().forEach(user -> System.out.println("Kafka user " + user.name() + ": " + user.jaasConfig()));
+        }
         System.out.println("Operator tasks (orgs, keys, numbers): with the variables below, ./persona-settings admin --help");
         System.out.println("  export KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers() + " SCHEMA_REGISTRY_URL="
-                + registry.url() + " DATABASE_URL=" + postgres.jdbcUrl());
+                + registry.url() + " DATABASE_URL=" + postgres.jdbcUrl() + (secure ? " KAFKA_SECURITY_PROTOCOL="
+                + KafkaUser.PROTOCOL + " KAFKA_SASL_MECHANISM=" + KafkaUser.MECHANISM + " KAFKA_SASL_JAAS_CONFIG='"
+                + users.get(KafkaAccess.OPERATOR).jaasConfig() + "'" : ""));
         System.out.println("ready");
         Shutdown.awaitSignal(kafka, postgres, registry, processor, gateway);
         return 0;
+    }
+
+    /** The client security variables of this principal, or none on a PLAINTEXT broker. */
+    private static Map<String, String> environment(Map<String, KafkaUser> users, String principal) {
+        return users.isEmpty() ? Map.of() : users.get(principal).environment();
     }
 }

@@ -55,8 +55,8 @@ final class LoadCommand implements Callable<Integer> {
         Workload workload;
         // The set-up's inserts and its polls of the processor's tables, one at a time.
         try (HikariDataSource database = DataSources.pooled(config.database(), Pool.of("load-db", 2));
-             CommandPublisher publisher = new CommandPublisher(config.bootstrapServers(),
-                     new SchemaRegistryClient(config.schemaRegistryUrl()), null)) {
+             CommandPublisher publisher = new CommandPublisher(config.kafkaClient(),
+                     new SchemaRegistryClient(config.schemaRegistryUrl()), null, null)) {
             System.out.println("Setting up " + numbers + " numbers on " + personas + " personas ...");
             workload = Workload.setUp(new Operator(new GatewayDatabase(database), publisher, Clock.systemUTC()),
                     database, url, personas, numbers);

@@ -29,6 +29,11 @@ final class KafkaNode {
      * unless an earlier run did.
      */
     static KafkaNode prepare(Path dir, List<String> properties, String clusterId) {
+        return prepare(dir, properties, clusterId, List.of());
+    }
+
+    /** @param formatArguments more arguments of StorageTool's {@code format}, e.g. {@code --add-scram ...} */
+    static KafkaNode prepare(Path dir, List<String> properties, String clusterId, List<String> formatArguments) {
         try {
             Path logs = logDir(dir);
             Files.createDirectories(logs);
@@ -37,7 +42,10 @@ final class KafkaNode {
             Files.writeString(properties(dir), String.join("\n", lines) + "\n");
             KafkaNode node = new KafkaNode(dir);
             if (!isFormatted(dir)) {
-                node.run("kafka.tools.StorageTool", "format", "-t", clusterId, "-c", properties(dir).toString());
+                List<String> format = new java.util.ArrayList<>(List.of("format", "-t", clusterId, "-c",
+                        properties(dir).toString()));
+                format.addAll(formatArguments);
+                node.run("kafka.tools.StorageTool", format.toArray(String[]::new));
             }
             return node;
         } catch (IOException e) {

@@ -19,9 +19,15 @@ final class KafkaReady {
      * @param nodes the processes that must stay up meanwhile
      */
     static void await(String bootstrapServers, int brokers, List<KafkaNode> nodes, Duration timeout) {
+        await(Map.of("bootstrap.servers", bootstrapServers), brokers, nodes, timeout);
+    }
+
+    /** @param client {@code bootstrap.servers} and the client security settings, if any */
+    static void await(Map<String, Object> client, int brokers, List<KafkaNode> nodes, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrapServers,
-                "request.timeout.ms", 2_000, "default.api.timeout.ms", 2_000))) {
+        Map<String, Object> config = new java.util.HashMap<>(client);
+        config.putAll(Map.of("request.timeout.ms", 2_000, "default.api.timeout.ms", 2_000));
+        try (Admin admin = Admin.create(config)) {
             while (true) {
                 for (KafkaNode node : nodes) {
                     if (!node.isAlive()) {

@@ -23,8 +23,9 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 /**
- * Operator tasks with no public endpoint. Uses the gateway's settings (DATABASE_URL, KAFKA_BOOTSTRAP_SERVERS,
- * SCHEMA_REGISTRY_URL; from the environment or PERSONA_SETTINGS_CONFIG's file). The last line printed is the
+ * Operator tasks with no public endpoint. Uses the gateway's settings (DATABASE_URL, KAFKA_BOOTSTRAP_SERVERS, the
+ * KAFKA_* security settings, SCHEMA_REGISTRY_URL; from the environment or PERSONA_SETTINGS_CONFIG's file): on a
+ * secured broker it logs in as the operator's principal. The last line printed is the
  * result, for scripts.
  */
 @Command(name = "admin", mixinStandardHelpOptions = true, description = "Operator tasks: orgs, API keys, numbers.",
@@ -149,8 +150,8 @@ final class AdminCommand implements Runnable {
         GatewayConfig config = GatewayConfig.fromEnvironment();
         // One task, one statement at a time: a connection, and a spare for Flyway's lock while it migrates.
         try (HikariDataSource dataSource = DataSources.pooled(config.database(), Pool.of("admin-db", 2));
-             CommandPublisher publisher = new CommandPublisher(config.bootstrapServers(),
-                     new SchemaRegistryClient(config.schemaRegistryUrl()), null)) {
+             CommandPublisher publisher = new CommandPublisher(config.kafkaClient(),
+                     new SchemaRegistryClient(config.schemaRegistryUrl()), null, null)) {
             GatewayDatabase.migrate(dataSource);
             return task.apply(new Operator(new GatewayDatabase(dataSource), publisher, Clock.systemUTC()));
         }

@@ -89,7 +89,7 @@ public final class ProcessorApp implements AutoCloseable {
 
         SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistryUrl());
         Properties properties = streamsProperties(config);
-        try (Admin setup = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
+        try (Admin setup = Admin.create(config.kafkaClient())) {
             TopicSetup.ensureTopics(setup, config.topicPartitions(), config.topicReplicationFactor());
         }
         TopicSetup.ensureSchemas(registry);
@@ -98,7 +98,7 @@ public final class ProcessorApp implements AutoCloseable {
         Tracing tracing = Tracing.forService("processor");
         ProcessingMetrics metrics = new ProcessingMetrics(meters);
         PendingWrites writes = new PendingWrites(repository, config.databaseRetry(), metrics);
-        Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()));
+        Admin admin = Admin.create(config.kafkaClient());
         Topology topology = CommandTopology.build(serdes(registry), writes,
                 ReplyPolicy.parse(config.replyTopicAllowlist(), new ReplyTopics(admin)), config.dedupWindow(), metrics,
                 tracing.tracer());
@@ -130,8 +130,9 @@ public final class ProcessorApp implements AutoCloseable {
         // is for good: restart the process.
         OpsServer ops = OpsServer.start(config.httpPort(), meters, () -> streams.state().isRunningOrRebalancing()
                 || streams.state() == KafkaStreams.State.CREATED, readiness);
-        log.info("Processor {} started against {} (registry {}, database {})", config.applicationId(),
-                config.bootstrapServers(), Redact.url(config.schemaRegistryUrl()), Redact.url(config.databaseUrl()));
+        log.info("Processor {} started against {} ({}; registry {}, database {})", config.applicationId(),
+                config.bootstrapServers(), config.kafkaSecurity(), Redact.url(config.schemaRegistryUrl()),
+                Redact.url(config.databaseUrl()));
         return new ProcessorApp(dataSource, admin, streams, streamsMetrics, readiness, ops, tracing);
     }
 
@@ -146,6 +147,8 @@ public final class ProcessorApp implements AutoCloseable {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        // security.protocol, sasl.*, ssl.truststore.*: Streams hands them to every client it creates.
+        p.putAll(config.kafkaSecurity().properties());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());

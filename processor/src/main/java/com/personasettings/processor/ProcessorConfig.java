@@ -1,6 +1,7 @@
 package com.personasettings.processor;
 
 import com.personasettings.platform.Database;
+import com.personasettings.platform.KafkaClientSettings;
 import com.personasettings.platform.Settings;
 
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.Map;
  * The processor's settings, read by {@link Settings}: environment variables (names below), else the same keys in
  * the properties file named by {@code PERSONA_SETTINGS_CONFIG}, else the defaults.
  *
+ * @param kafkaSecurity          the Kafka client security settings (KAFKA_SECURITY_PROTOCOL, ...), for every client
  * @param topicReplicationFactor replicas of the topics the processor creates; -1 takes the broker default
  * @param commitInterval         how often the Kafka transaction (and with it the database batch) commits
  * @param databaseRetry          how long a commit waits for an unreachable PostgreSQL before the
@@ -24,6 +26,7 @@ import java.util.Map;
  */
 public record ProcessorConfig(
         String bootstrapServers,
+        KafkaClientSettings kafkaSecurity,
         String schemaRegistryUrl,
         String databaseUrl,
         String databaseUser,
@@ -41,6 +44,8 @@ public record ProcessorConfig(
         int httpPort) {
 
     public static final String CONFIG_FILE = Settings.CONFIG_FILE;
+    /** PROCESSOR_APPLICATION_ID's default: the Streams application id, which names its group, changelogs and transactions. */
+    public static final String DEFAULT_APPLICATION_ID = "persona-settings-processor";
 
     public static ProcessorConfig fromEnvironment() {
         return from(System.getenv());
@@ -52,11 +57,12 @@ public record ProcessorConfig(
         Database database = Database.from(settings);
         return new ProcessorConfig(
                 settings.text("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+                KafkaClientSettings.from(settings),
                 settings.text("SCHEMA_REGISTRY_URL", "http://localhost:8081"),
                 database.url(),
                 database.user(),
                 database.password(),
-                settings.text("PROCESSOR_APPLICATION_ID", "persona-settings-processor"),
+                settings.text("PROCESSOR_APPLICATION_ID", DEFAULT_APPLICATION_ID),
                 Path.of(settings.text("PROCESSOR_STATE_DIR", "data/processor-state")),
                 settings.integer("PROCESSOR_THREADS", 1),
                 settings.millis("PROCESSOR_COMMIT_INTERVAL_MS", 20),
@@ -78,6 +84,11 @@ public record ProcessorConfig(
             throw new Settings.InvalidSetting("PROCESSOR_DEDUP_WINDOW_MS must be at least " + shortest.toMillis()
                     + " (1 s, and 10 commit intervals)");
         }
+    }
+
+    /** {@code bootstrap.servers} and the security settings: the start of every Kafka client's configuration. */
+    public java.util.Map<String, Object> kafkaClient() {
+        return kafkaSecurity.client(bootstrapServers);
     }
 
     /** The database to connect to, as {@link com.personasettings.platform.DataSources#pooled} takes it. */

@@ -63,4 +63,22 @@ class ProcessorConfigTest {
         assertThat((Integer) properties.get("producer.transaction.timeout.ms")).isGreaterThan(45_000);
         assertThat(properties.get("consumer.group.instance.id")).isEqualTo("p-1");
     }
+
+    @Test
+    void theKafkaSecuritySettingsReachStreamsAndEveryOtherClientUnchanged() {
+        ProcessorConfig config = ProcessorConfig.from(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", "kafka:9092",
+                "KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
+                "KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
+                "KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                        + "username=\"processor\" password=\"pw\";"));
+
+        var properties = ProcessorApp.streamsProperties(config);
+        assertThat(properties.get("security.protocol")).isEqualTo("SASL_PLAINTEXT");
+        assertThat(properties.get("sasl.mechanism")).isEqualTo("SCRAM-SHA-512");
+        assertThat(properties.get("sasl.jaas.config").toString()).isEqualTo("[hidden]");
+        assertThat(config.kafkaClient()).containsEntry("bootstrap.servers", "kafka:9092")
+                .containsEntry("security.protocol", "SASL_PLAINTEXT").containsKey("sasl.jaas.config");
+        assertThat(ProcessorConfig.from(Map.of()).kafkaClient()).isEqualTo(Map.of("bootstrap.servers", "localhost:9092"));
+    }
 }

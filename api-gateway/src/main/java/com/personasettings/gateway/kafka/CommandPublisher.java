@@ -39,16 +39,23 @@ public final class CommandPublisher implements AutoCloseable {
         this(bootstrapServers, registry, replyTopic, null);
     }
 
+    /** On a PLAINTEXT broker; see {@link #CommandPublisher(Map, SchemaRegistryClient, String, Duration)}. */
+    public CommandPublisher(String bootstrapServers, SchemaRegistryClient registry, String replyTopic,
+                            Duration sendTimeout) {
+        this(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), registry, replyTopic, sendTimeout);
+    }
+
     /**
+     * @param client      {@code bootstrap.servers} and the security settings
      * @param replyTopic  where replies should go, or null when no one waits for them (operator commands)
      * @param sendTimeout how long a command may take from {@link #publish} to the broker's acknowledgement, or
      *                    null for Kafka's defaults
      */
-    public CommandPublisher(String bootstrapServers, SchemaRegistryClient registry, String replyTopic,
+    public CommandPublisher(Map<String, Object> client, SchemaRegistryClient registry, String replyTopic,
                             Duration sendTimeout) {
         this.replyTopic = replyTopic;
-        Map<String, Object> config = new HashMap<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        Map<String, Object> config = new HashMap<>(client);
+        config.putAll(Map.of(
                 // A command the caller was told about (202 or an outcome) must survive a broker failure.
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,

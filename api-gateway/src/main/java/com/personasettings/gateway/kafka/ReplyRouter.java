@@ -78,16 +78,23 @@ public final class ReplyRouter implements AutoCloseable {
         this.poller = new Thread(this::pollLoop, "reply-router-" + topic);
     }
 
+    /** On a PLAINTEXT broker. */
     public static ReplyRouter start(String bootstrapServers, String instanceId, Deserializer<CommandOutcome> outcomes) {
+        return start(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), instanceId, outcomes);
+    }
+
+    /** @param client {@code bootstrap.servers} and the security settings */
+    public static ReplyRouter start(Map<String, Object> client, String instanceId, Deserializer<CommandOutcome> outcomes) {
         String topic = Topics.REPLIES + "." + instanceId;
-        createIfMissing(bootstrapServers, topic);
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        createIfMissing(client, topic);
+        Map<String, Object> config = new java.util.HashMap<>(client);
+        config.putAll(Map.of(
                 // Replies are written inside the processor's transaction: only committed ones count.
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "reply-router-" + instanceId),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.CLIENT_ID_CONFIG, "reply-router-" + instanceId));
+        KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(partitions);
@@ -258,8 +265,8 @@ public final class ReplyRouter implements AutoCloseable {
                 : Optional.of(new String(header.value(), StandardCharsets.UTF_8));
     }
 
-    private static void createIfMissing(String bootstrapServers, String topic) {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+    private static void createIfMissing(Map<String, Object> client, String topic) {
+        try (Admin admin = Admin.create(client)) {
             // One partition is plenty for one instance's replies; keep them an hour.
             admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
                     .configs(Map.of("retention.ms", "3600000")))).all().get();

@@ -75,16 +75,25 @@ public final class Replay implements AutoCloseable {
         this.progress = progress;
     }
 
-    /** A consumer for {@link Replay}: reads what the live processor saw, in large sequential fetches. */
+    /** A consumer for {@link Replay} on a PLAINTEXT broker. */
     public static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        return consumer(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /**
+     * A consumer for {@link Replay}: reads what the live processor saw, in large sequential fetches.
+     *
+     * @param client {@code bootstrap.servers} and the security settings
+     */
+    public static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> client) {
+        Map<String, Object> config = new java.util.HashMap<>(client);
+        config.putAll(Map.of(
                 // The live processor reads under exactly-once: aborted writes were never commands.
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024));
+        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /**

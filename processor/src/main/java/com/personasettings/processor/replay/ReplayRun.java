@@ -33,7 +33,7 @@ public record ReplayRun(StartPosition from, String targetUrl, boolean verify, Du
 
     /** Replays, verifies when asked, and returns the exit status: 0, or {@link #DIFFERENT}. */
     public int run(ProcessorConfig config, PrintStream out, Progress progress) throws InterruptedException {
-        try (KafkaConsumer<byte[], byte[]> consumer = Replay.consumer(config.bootstrapServers())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = Replay.consumer(config.kafkaClient())) {
             // A start the topic does not have fails here, before a database is created for nothing.
             Replay.start(consumer, from);
             String target = targetUrl != null ? targetUrl
@@ -65,7 +65,7 @@ public record ReplayRun(StartPosition from, String targetUrl, boolean verify, Du
 
     private int verify(ProcessorConfig config, Repository replayed, Replay.Result result, PrintStream out)
             throws InterruptedException {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
+        try (Admin admin = Admin.create(config.kafkaClient())) {
             LiveProcessor.awaitCaughtUp(admin, Topics.COMMANDS, config.applicationId(), result.end(), verifyWait);
         }
         out.println("Verifying against " + Redact.url(config.databaseUrl()));
