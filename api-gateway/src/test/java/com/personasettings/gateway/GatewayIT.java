@@ -124,7 +124,7 @@ class GatewayIT {
             assertThat(health.body().get("status").asText()).isEqualTo("UP");
         }
         assertThat(http.send("GET", "/health/ready", null, null).body().get("checks")).isEqualTo(json(
-                "{\"kafka\": \"UP\", \"database\": \"UP\", \"reply_consumer\": \"UP\"}"));
+                "{\"kafka\": \"UP\", \"database\": \"UP\", \"schema_registry\": \"UP\", \"reply_consumer\": \"UP\"}"));
         var openApi = http.sendRaw("GET", "/openapi.yaml");
         assertThat(openApi.status()).isEqualTo(200);
         assertThat(openApi.text()).contains("/v1/personas/{persona_id}/inbound/{phone_number}/settings");
