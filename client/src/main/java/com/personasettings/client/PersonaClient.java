@@ -183,7 +183,10 @@ public final class PersonaClient implements AutoCloseable {
 
     private void write(InboundCommand command, CompletableFuture<Void> written, CompletableFuture<Outcome> outcome) {
         if (outcome.isDone()) {
-            return; // timed out while queued behind a blocked send: never written, as the timeout said
+            // Timed out (or cancelled) while queued behind a blocked send: never written, as the timeout said.
+            written.completeExceptionally(new IllegalStateException("command " + command.getCommandId()
+                    + " was not sent: its outcome future completed before the producer could take it"));
+            return;
         }
         ProducerRecord<String, InboundCommand> record =
                 new ProducerRecord<>(Topics.COMMANDS, command.getPhoneNumber(), command);

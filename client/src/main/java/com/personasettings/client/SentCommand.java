@@ -11,7 +11,9 @@ import java.util.concurrent.CompletableFuture;
  * @param written   completes when the broker has the command (acks=all); fails when it could not be written
  * @param outcome   completes with the processor's outcome; fails with {@link java.util.concurrent.TimeoutException}
  *                  when none arrived within the client's reply timeout, with the send's error when it was not
- *                  written, and with {@link IllegalStateException} when the client was closed first
+ *                  written, and with {@link IllegalStateException} when the client was closed first. A command whose
+ *                  outcome future is already complete (timed out, cancelled) when the sender thread reaches it is
+ *                  not sent at all, and {@code written} fails.
  */
 public record SentCommand(UUID commandId, String phoneNumber, CompletableFuture<Void> written,
                           CompletableFuture<Outcome> outcome) {
