@@ -16,10 +16,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A client's reply topic, {@code persona.inbound.replies.<service name>}: on the processor's default allowlist, and
- * made like a gateway's (one partition, replies kept an hour, the broker's replication factor).
+ * A reply topic, {@code persona.inbound.replies.<name>}, on the processor's default allowlist: a client's (named after
+ * its service) or a gateway instance's (after its instance id). Both are made by this one rule: one partition, replies
+ * kept an hour, the broker's replication factor.
  */
-final class ReplyTopic {
+public final class ReplyTopic {
 
     /** One partition is plenty for one client's replies: each is small, and only this client reads them. */
     static final int PARTITIONS = 1;
@@ -29,12 +30,18 @@ final class ReplyTopic {
     private ReplyTopic() {
     }
 
-    static String name(String service) {
-        return Topics.REPLIES + "." + service;
+    /** The reply topic of a service or gateway instance. */
+    public static String name(String owner) {
+        return Topics.REPLIES + "." + owner;
     }
 
-    /** Creates the topic unless it exists. Needs DESCRIBE on it, and CREATE when it is missing. */
-    static void ensure(Admin admin, String topic, Duration timeout) {
+    /**
+     * Creates the topic unless it exists. Needs DESCRIBE on it, and CREATE when it is missing.
+     *
+     * @throws IllegalStateException naming the permission when the principal lacks it, or when the cluster does not
+     *                               answer within {@code timeout}
+     */
+    public static void ensure(Admin admin, String topic, Duration timeout) {
         try {
             if (exists(admin, topic, timeout)) {
                 return;
