@@ -50,6 +50,7 @@ allow gateway topic persona.inbound.replies.gateway prefixed Create Read Describ
 
 # The operator (./persona-settings admin).
 allow operator topic persona.inbound.commands literal Write Describe
+allow operator topic persona.inbound.replies.operator prefixed Create Read Describe
 
 # An example of another service: commands, its own reply topics and consumer groups.
 allow service topic persona.inbound.commands literal Write Describe

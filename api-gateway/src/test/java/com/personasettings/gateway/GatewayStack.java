@@ -1,5 +1,6 @@
 package com.personasettings.gateway;
 
+import com.personasettings.client.PersonaClient;
 import com.personasettings.gateway.admin.Operator;
 import com.personasettings.gateway.db.GatewayDatabase;
 import com.personasettings.gateway.db.PersonaRow;
@@ -19,7 +20,6 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -44,7 +44,9 @@ final class GatewayStack implements AutoCloseable {
     final GatewayDatabase db;
     private final PGSimpleDataSource dataSource;
     final Operator operator;
-    private final CommandPublisher operatorPublisher;
+    private final PersonaClient operatorClient;
+    /** For commands sent straight to Kafka, as built by a test. */
+    private final CommandPublisher rawPublisher;
 
     GatewayStack(String name) {
         this(name, null, SharedInfrastructure.postgres());
@@ -72,8 +74,9 @@ final class GatewayStack implements AutoCloseable {
         dataSource.setUrl(databaseUrl);
         dataSource.setUser(Postgres.USER);
         db = new GatewayDatabase(dataSource);
-        operatorPublisher = new CommandPublisher(bootstrapServers, registry, null);
-        operator = new Operator(db, operatorPublisher, Clock.systemUTC());
+        rawPublisher = new CommandPublisher(bootstrapServers, registry, null);
+        operatorClient = Operator.client(bootstrapServers, registry.baseUrl());
+        operator = new Operator(db, operatorClient);
     }
 
     GatewayApp startGateway(String instanceId, Map<String, String> overrides) {
@@ -137,7 +140,7 @@ final class GatewayStack implements AutoCloseable {
 
     /** Sends a command straight to the commands topic, as another service may; completes when the broker has it. */
     void send(com.personasettings.schemas.InboundCommand command) {
-        operatorPublisher.publish(command).join();
+        rawPublisher.publish(command).join();
     }
 
     /** A new org with a key. */
@@ -148,7 +151,7 @@ final class GatewayStack implements AutoCloseable {
 
     /** Provisions a number and waits until the processor has recorded it. */
     void provision(Org org, String phone, Long id) {
-        operator.provision(org.id(), phone, "line " + phone, id).join();
+        operator.provision(org.id(), phone, "line " + phone, id).written().join();
         await().atMost(Duration.ofSeconds(30)).until(() -> db.numbers().orgOf(phone).isPresent());
     }
 
@@ -164,7 +167,8 @@ final class GatewayStack implements AutoCloseable {
     @Override
     public void close() throws Exception {
         gateway.close();
-        operatorPublisher.close();
+        operatorClient.close();
+        rawPublisher.close();
         processor.close();
         kafka.close();
     }

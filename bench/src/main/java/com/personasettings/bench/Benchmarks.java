@@ -2,7 +2,7 @@ package com.personasettings.bench;
 
 import com.personasettings.gateway.admin.Operator;
 import com.personasettings.gateway.db.GatewayDatabase;
-import com.personasettings.gateway.kafka.CommandPublisher;
+import com.personasettings.client.PersonaClient;
 import com.personasettings.processor.db.Repository;
 import com.personasettings.processor.replay.Progress;
 import com.personasettings.processor.replay.Replay;
@@ -34,7 +34,6 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -145,9 +144,9 @@ public final class Benchmarks {
 
     private Workload workload(BenchStack stack, SchemaRegistryClient registry, URI gateway, DataSource db)
             throws Exception {
-        try (CommandPublisher publisher = new CommandPublisher(stack.kafka.bootstrapServers(), registry, null)) {
+        try (PersonaClient client = Operator.client(stack.kafka.bootstrapServers(), registry.baseUrl())) {
             log.println("Setting up " + plan.numbers() + " numbers on " + plan.personas() + " personas ...");
-            return Workload.setUp(new Operator(new GatewayDatabase(db), publisher, Clock.systemUTC()),
+            return Workload.setUp(new Operator(new GatewayDatabase(db), client),
                     db, gateway, plan.personas(), plan.numbers());
         }
     }

@@ -93,7 +93,7 @@ public final class Workload implements AutoCloseable {
         for (int i = 0; i < numberCount; i++) {
             String number = String.format("+1%04d%06d", prefix, i);
             numbers.add(number);
-            provisioned.add(operator.provision(org, number, "bench line " + i, null));
+            provisioned.add(operator.provision(org, number, "bench line " + i, null).written());
         }
         CompletableFuture.allOf(provisioned.toArray(CompletableFuture[]::new)).join();
         awaitCount(database, "select count(*) from inbound_numbers where org_id = ?", org, numberCount);

@@ -36,9 +36,9 @@ final class Demo {
         UUID org = db.personas().ownerOf(persona).orElse(null);
         if (org == null) { // first run on this data directory
             org = operator.createOrg("Demo");
-            operator.provision(org, NUMBER, "Main line", 42L).join();
+            operator.provision(org, NUMBER, "Main line", 42L).written().join();
             for (String number : MORE_NUMBERS) {
-                operator.provision(org, number, "Demo line", null).join();
+                operator.provision(org, number, "Demo line", null).written().join();
             }
             Instant now = Instant.now();
             db.personas().insert(new PersonaRow(persona, org, "Demo persona", "Created by --demo", now, now));

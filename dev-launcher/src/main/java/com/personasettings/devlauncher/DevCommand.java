@@ -8,8 +8,7 @@ import com.personasettings.gateway.GatewayApp;
 import com.personasettings.gateway.GatewayConfig;
 import com.personasettings.gateway.admin.Operator;
 import com.personasettings.gateway.db.GatewayDatabase;
-import com.personasettings.gateway.kafka.CommandPublisher;
-import com.personasettings.schemas.registry.SchemaRegistryClient;
+import com.personasettings.client.PersonaClient;
 import com.personasettings.processor.ProcessorApp;
 import com.personasettings.processor.ProcessorConfig;
 import com.personasettings.devstack.FileTrees;
@@ -21,7 +20,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -128,10 +126,9 @@ final class DevCommand implements Callable<Integer> {
         if (demo) {
             Map<String, Object> operatorClient = secure ? users.get(KafkaAccess.OPERATOR).client(kafka.bootstrapServers())
                     : Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers());
-            try (CommandPublisher publisher = new CommandPublisher(operatorClient,
-                    new SchemaRegistryClient(registry.url()), null, null)) {
+            try (PersonaClient client = Operator.client(kafka.bootstrapServers(), registry.url(), operatorClient)) {
                 String key = Demo.setUp(postgres.dataSource(),
-                        new Operator(new GatewayDatabase(postgres.dataSource()), publisher, Clock.systemUTC()), gateway.port());
+                        new Operator(new GatewayDatabase(postgres.dataSource()), client), gateway.port());
                 System.out.println("Demo persona:     " + Demo.PERSONA + " with " + Demo.NUMBER + " (id 42) and two more numbers");
                 System.out.println("Demo API key:     " + key);
             }

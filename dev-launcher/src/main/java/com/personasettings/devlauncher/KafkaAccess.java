@@ -34,7 +34,8 @@ import static org.apache.kafka.common.acl.AclOperation.WRITE;
  * <li>{@value #GATEWAY}: writes commands; creates and reads its reply topics
  *     ({@code persona.inbound.replies.gateway*}: instance ids start with "gateway"). No consumer group (it reads its
  *     topic with assign()), nothing on the cluster, nothing of the processor's.</li>
- * <li>{@value #OPERATOR} (the admin CLI): writes commands.</li>
+ * <li>{@value #OPERATOR} (the admin CLI): writes commands; creates and reads its reply topic
+ *     ({@code persona.inbound.replies.operator}), where the Java client it uses gets its outcomes.</li>
  * <li>{@value #SERVICE}, an example of another service: writes commands; creates and reads its reply topics
  *     ({@code persona.inbound.replies.service*}) and uses consumer groups named {@code service*}.</li>
  * </ul>
@@ -76,6 +77,8 @@ final class KafkaAccess {
         allow(acls, GATEWAY, prefixed(ResourceType.TOPIC, Topics.REPLIES + "." + GATEWAY), CREATE, READ, DESCRIBE);
 
         allow(acls, OPERATOR, topic(Topics.COMMANDS), WRITE, DESCRIBE);
+        // The admin CLI waits for its outcomes through the Java client, on persona.inbound.replies.operator.
+        allow(acls, OPERATOR, prefixed(ResourceType.TOPIC, Topics.REPLIES + "." + OPERATOR), CREATE, READ, DESCRIBE);
 
         allow(acls, SERVICE, topic(Topics.COMMANDS), WRITE, DESCRIBE);
         allow(acls, SERVICE, prefixed(ResourceType.TOPIC, Topics.REPLIES + "." + SERVICE), CREATE, READ, DESCRIBE);

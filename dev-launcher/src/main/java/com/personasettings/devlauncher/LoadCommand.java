@@ -6,8 +6,7 @@ import com.personasettings.bench.Workload;
 import com.personasettings.gateway.GatewayConfig;
 import com.personasettings.gateway.admin.Operator;
 import com.personasettings.gateway.db.GatewayDatabase;
-import com.personasettings.gateway.kafka.CommandPublisher;
-import com.personasettings.schemas.registry.SchemaRegistryClient;
+import com.personasettings.client.PersonaClient;
 import com.personasettings.platform.DataSources;
 import com.personasettings.platform.Pool;
 import com.zaxxer.hikari.HikariDataSource;
@@ -15,7 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -55,10 +53,10 @@ final class LoadCommand implements Callable<Integer> {
         Workload workload;
         // The set-up's inserts and its polls of the processor's tables, one at a time.
         try (HikariDataSource database = DataSources.pooled(config.database(), Pool.of("load-db", 2));
-             CommandPublisher publisher = new CommandPublisher(config.kafkaClient(),
-                     new SchemaRegistryClient(config.schemaRegistryUrl()), null, null)) {
+             PersonaClient client = Operator.client(config.bootstrapServers(), config.schemaRegistryUrl(),
+                     config.kafkaClient())) {
             System.out.println("Setting up " + numbers + " numbers on " + personas + " personas ...");
-            workload = Workload.setUp(new Operator(new GatewayDatabase(database), publisher, Clock.systemUTC()),
+            workload = Workload.setUp(new Operator(new GatewayDatabase(database), client),
                     database, url, personas, numbers);
         }
         try (workload) {

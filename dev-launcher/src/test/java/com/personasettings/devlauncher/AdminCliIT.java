@@ -58,11 +58,19 @@ class AdminCliIT {
         String key = lastLine(run("admin", "create-key", org));
         assertThat(key).startsWith("ps_");
 
-        run("admin", "provision", org, "+14155550100", "+14155550101");
-        await().atMost(Duration.ofSeconds(30)).until(() -> numbersOf(org) == 2);
+        List<String> provisioned = run("admin", "provision", org, "+14155550100", "+14155550101");
+        assertThat(provisioned).as("a line per number once the processor accepted it, the last one the result")
+                .anyMatch(line -> line.matches("\\+14155550100 [0-9a-f-]{36}"))
+                .last().asString().matches("\\+14155550101 [0-9a-f-]{36}");
+        // the outcome came back through the client, so the rows are committed already
+        assertThat(numbersOf(org)).isEqualTo(2);
 
-        run("admin", "release", "+14155550100");
-        await().atMost(Duration.ofSeconds(30)).until(() -> numbersOf(org) == 1);
+        Result again = runWithStatus("admin", "provision", org, "+14155550101");
+        assertThat(again.status()).as("a number provisioned already is refused by the processor: exit 1").isEqualTo(1);
+        assertThat(again.output()).doesNotContain("+14155550101");
+
+        assertThat(lastLine(run("admin", "release", "+14155550100"))).matches("\\+14155550100 [0-9a-f-]{36}");
+        assertThat(numbersOf(org)).isEqualTo(1);
     }
 
     @Test

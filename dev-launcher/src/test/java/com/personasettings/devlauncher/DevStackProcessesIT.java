@@ -2,8 +2,7 @@ package com.personasettings.devlauncher;
 
 import com.personasettings.gateway.admin.Operator;
 import com.personasettings.gateway.db.GatewayDatabase;
-import com.personasettings.gateway.kafka.CommandPublisher;
-import com.personasettings.schemas.registry.SchemaRegistryClient;
+import com.personasettings.client.PersonaClient;
 import com.personasettings.devstack.SchemaRegistryServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
@@ -21,7 +20,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -123,11 +121,11 @@ class DevStackProcessesIT {
             new ProcessBuilder("kill", "-INT", Long.toString(postmaster.pid())).inheritIO().start().waitFor();
             await().atMost(Duration.ofSeconds(30)).until(() -> !postmaster.isAlive());
             String kafka = "localhost:" + stack.kafkaPort();
-            try (CommandPublisher publisher = new CommandPublisher(kafka, new SchemaRegistryClient("http://"
-                    + SchemaRegistryServer.HOST + ":" + stack.registryPort() + SchemaRegistryServer.CCOMPAT_PATH), null)) {
+            try (PersonaClient client = Operator.client(kafka, "http://"
+                    + SchemaRegistryServer.HOST + ":" + stack.registryPort() + SchemaRegistryServer.CCOMPAT_PATH)) {
                 // Straight to Kafka (the gateway needs PostgreSQL too); with an explicit id the operator only publishes.
-                new Operator(new GatewayDatabase(new PGSimpleDataSource()), publisher, Clock.systemUTC())
-                        .provision(UUID.randomUUID(), "+14155550199", null, 7L).join();
+                new Operator(new GatewayDatabase(new PGSimpleDataSource()), client)
+                        .provision(UUID.randomUUID(), "+14155550199", null, 7L).written().join();
             }
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
                 // The commit interval is 20 ms: a transaction open for 2 s is one whose commit is stuck.

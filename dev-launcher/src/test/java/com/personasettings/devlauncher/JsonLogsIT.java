@@ -2,20 +2,18 @@ package com.personasettings.devlauncher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.personasettings.devstack.Postgres;
-import com.personasettings.gateway.admin.Operator;
-import com.personasettings.gateway.db.GatewayDatabase;
 import com.personasettings.gateway.kafka.CommandPublisher;
 import com.personasettings.schemas.InboundCommand;
+import com.personasettings.schemas.ProvisionNumber;
 import com.personasettings.schemas.registry.SchemaRegistryClient;
 import com.personasettings.testkit.KafkaBroker;
 import com.personasettings.testkit.SharedInfrastructure;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,14 +49,19 @@ class JsonLogsIT {
                         .until(() -> processor.err().stream().anyMatch(line -> line.contains("started against")));
 
                 // A command whose reply-to is not allowed: the processor says so in a line about that command.
-                PGSimpleDataSource dataSource = new PGSimpleDataSource();
-                dataSource.setUrl(database);
-                dataSource.setUser(Postgres.USER);
+                InboundCommand command = InboundCommand.newBuilder()
+                        .setCommandId(UUID.randomUUID())
+                        .setOrgId(org.toString())
+                        .setIssuedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+                        .setActor("json-logs-it")
+                        .setPhoneNumber("+14155550177")
+                        .setPayload(ProvisionNumber.newBuilder().setNumberId(7L).setLabel(null).build())
+                        .build();
                 try (CommandPublisher publisher = new CommandPublisher(kafka.bootstrapServers(),
                         new SchemaRegistryClient(SharedInfrastructure.registry().url()), "not.allowed.replies")) {
-                    sent.set(new Operator(new GatewayDatabase(dataSource), publisher, Clock.systemUTC())
-                            .provision(org, "+14155550177", null, 7L).join());
+                    publisher.publish(command).join();
                 }
+                sent.set(command);
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> processor.err().stream().anyMatch(line -> line.contains("Ignoring reply-to")));
             } finally {

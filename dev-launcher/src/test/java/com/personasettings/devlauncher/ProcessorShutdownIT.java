@@ -2,8 +2,7 @@ package com.personasettings.devlauncher;
 
 import com.personasettings.gateway.admin.Operator;
 import com.personasettings.gateway.db.GatewayDatabase;
-import com.personasettings.gateway.kafka.CommandPublisher;
-import com.personasettings.schemas.registry.SchemaRegistryClient;
+import com.personasettings.client.PersonaClient;
 import com.personasettings.testkit.KafkaBroker;
 import com.personasettings.devstack.Postgres;
 import com.personasettings.testkit.SharedInfrastructure;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -60,11 +58,11 @@ class ProcessorShutdownIT {
                     try (Statement statement = lock.createStatement()) {
                         statement.execute("lock table command_outcomes in access exclusive mode");
                     }
-                    try (CommandPublisher publisher = new CommandPublisher(kafka.bootstrapServers(),
-                            new SchemaRegistryClient(SharedInfrastructure.registry().url()), null)) {
+                    try (PersonaClient client = Operator.client(kafka.bootstrapServers(),
+                            SharedInfrastructure.registry().url())) {
                         // With an explicit id the operator only publishes: the command's outcome row needs the lock.
-                        new Operator(new GatewayDatabase(dataSource), publisher, Clock.systemUTC())
-                                .provision(UUID.randomUUID(), "+14155550199", null, 7L).join();
+                        new Operator(new GatewayDatabase(dataSource), client)
+                                .provision(UUID.randomUUID(), "+14155550199", null, 7L).written().join();
                     }
                     await().atMost(Duration.ofSeconds(30)).until(() -> waitingForALock(lock));
 

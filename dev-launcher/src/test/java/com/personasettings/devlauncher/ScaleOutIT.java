@@ -2,8 +2,7 @@ package com.personasettings.devlauncher;
 
 import com.personasettings.gateway.admin.Operator;
 import com.personasettings.gateway.db.GatewayDatabase;
-import com.personasettings.gateway.kafka.CommandPublisher;
-import com.personasettings.schemas.registry.SchemaRegistryClient;
+import com.personasettings.client.PersonaClient;
 import com.personasettings.testkit.KafkaBroker;
 import com.personasettings.devstack.Postgres;
 import com.personasettings.testkit.SharedInfrastructure;
@@ -18,7 +17,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -71,14 +69,13 @@ class ScaleOutIT {
             GatewayDatabase db = new GatewayDatabase(dataSource);
             List<String> numbers = new ArrayList<>();
             String key;
-            try (CommandPublisher publisher = new CommandPublisher(kafka.bootstrapServers(),
-                    new SchemaRegistryClient(SharedInfrastructure.registry().url()), null)) {
-                Operator operator = new Operator(db, publisher, Clock.systemUTC());
+            try (PersonaClient client = Operator.client(kafka.bootstrapServers(), SharedInfrastructure.registry().url())) {
+                Operator operator = new Operator(db, client);
                 UUID org = operator.createOrg("Scale");
                 key = operator.createKey(org);
                 for (int n = 0; n < 12; n++) {
                     numbers.add("+1415777" + String.format("%04d", n));
-                    operator.provision(org, numbers.get(n), null, null).join();
+                    operator.provision(org, numbers.get(n), null, null).written().join();
                 }
                 await().atMost(Duration.ofSeconds(30)).until(() -> db.numbers().ownedAmong(org, numbers).size() == 12);
             }

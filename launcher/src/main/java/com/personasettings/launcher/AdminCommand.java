@@ -1,12 +1,12 @@
 package com.personasettings.launcher;
 
+import com.personasettings.client.Outcome;
+import com.personasettings.client.PersonaClient;
+import com.personasettings.client.SentCommand;
 import com.personasettings.gateway.GatewayConfig;
 import com.personasettings.gateway.admin.Operator;
 import com.personasettings.gateway.auth.ApiKeys;
 import com.personasettings.gateway.db.GatewayDatabase;
-import com.personasettings.gateway.kafka.CommandPublisher;
-import com.personasettings.schemas.InboundCommand;
-import com.personasettings.schemas.registry.SchemaRegistryClient;
 import com.personasettings.platform.DataSources;
 import com.personasettings.platform.Pool;
 import com.zaxxer.hikari.HikariDataSource;
@@ -14,12 +14,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -108,7 +109,8 @@ final class AdminCommand implements Runnable {
         }
     }
 
-    @Command(name = "provision", description = "Provisions numbers into an org (a command each); prints the command ids.")
+    @Command(name = "provision", description = "Provisions numbers into an org (a command each); prints each number "
+            + "and its command id once the processor has accepted it. A refused number is named on stderr (exit 1).")
     static final class Provision implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "ORG_ID")
         UUID orgId;
@@ -119,41 +121,73 @@ final class AdminCommand implements Runnable {
 
         @Override
         public Integer call() {
-            withOperator(operator -> {
-                numbers.forEach(number -> print(operator.provision(orgId, number, label, null).join()));
-                return null;
-            });
-            return 0;
+            return withOperatorSending(numbers, (operator, number) -> operator.provision(orgId, number, label, null));
         }
     }
 
-    @Command(name = "release", description = "Releases numbers from their org (a command each); prints the command ids.")
+    @Command(name = "release", description = "Releases numbers from their org (a command each); prints each number and "
+            + "its command id once the processor has accepted it. A refused number is named on stderr (exit 1).")
     static final class Release implements Callable<Integer> {
         @Parameters(paramLabel = "+E164", arity = "1..*")
         List<String> numbers;
 
         @Override
         public Integer call() {
-            withOperator(operator -> {
-                numbers.forEach(number -> print(operator.release(number).join()));
-                return null;
-            });
-            return 0;
+            return withOperatorSending(numbers, Operator::release);
         }
     }
 
-    private static void print(InboundCommand command) {
-        System.out.println(command.getPhoneNumber() + " " + command.getCommandId());
+    /**
+     * Sends a command per number, one after the other, each once the previous one's outcome is in: an accepted
+     * command prints its number and command id, a refused one (or one with no outcome within the client's reply
+     * timeout) a line on stderr.
+     *
+     * @return the exit status: 1 when any command was not accepted
+     */
+    private static int withOperatorSending(List<String> numbers, BiFunction<Operator, String, SentCommand> task) {
+        GatewayConfig config = GatewayConfig.fromEnvironment();
+        try (HikariDataSource dataSource = dataSource(config);
+             PersonaClient client = Operator.client(config.bootstrapServers(), config.schemaRegistryUrl(),
+                     config.kafkaClient())) {
+            Operator operator = new Operator(new GatewayDatabase(dataSource), client);
+            int status = 0;
+            for (String number : numbers) {
+                SentCommand sent = task.apply(operator, number);
+                try {
+                    Outcome outcome = sent.outcome().join();
+                    if (outcome.succeeded()) {
+                        System.out.println(sent.phoneNumber() + " " + sent.commandId());
+                    } else {
+                        System.err.println(sent.phoneNumber() + " refused (command " + sent.commandId() + "): "
+                                + outcome.refusal().code() + " " + outcome.refusal().message());
+                        status = 1;
+                    }
+                } catch (CompletionException e) {
+                    System.err.println(sent.phoneNumber() + ": " + e.getCause().getMessage());
+                    status = 1;
+                }
+            }
+            return status;
+        }
     }
 
+    /** For tasks that only touch the database: no broker needed. */
     private static <T> T withOperator(Function<Operator, T> task) {
         GatewayConfig config = GatewayConfig.fromEnvironment();
+        try (HikariDataSource dataSource = dataSource(config)) {
+            return task.apply(new Operator(new GatewayDatabase(dataSource), null));
+        }
+    }
+
+    private static HikariDataSource dataSource(GatewayConfig config) {
         // One task, one statement at a time: a connection, and a spare for Flyway's lock while it migrates.
-        try (HikariDataSource dataSource = DataSources.pooled(config.database(), Pool.of("admin-db", 2));
-             CommandPublisher publisher = new CommandPublisher(config.kafkaClient(),
-                     new SchemaRegistryClient(config.schemaRegistryUrl()), null, null)) {
+        HikariDataSource dataSource = DataSources.pooled(config.database(), Pool.of("admin-db", 2));
+        try {
             GatewayDatabase.migrate(dataSource);
-            return task.apply(new Operator(new GatewayDatabase(dataSource), publisher, Clock.systemUTC()));
+            return dataSource;
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
         }
     }
 }

@@ -1,8 +1,8 @@
 package com.personasettings.torture;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.personasettings.client.SentCommand;
 import com.personasettings.gateway.admin.Operator;
-import com.personasettings.schemas.InboundCommand;
 
 import javax.sql.DataSource;
 import java.time.Duration;
@@ -47,15 +47,16 @@ record Setup(UUID org, String apiKey, List<String> personas, List<String> number
             throw new IllegalArgumentException("at least 3 personas: movers move between two, a third is never theirs");
         }
         List<String> numbers = new ArrayList<>();
-        List<CompletableFuture<InboundCommand>> provisioned = new ArrayList<>();
+        List<SentCommand> provisioned = new ArrayList<>();
         for (int i = 0; i < numberCount; i++) {
             String number = String.format("+1555%07d", i);
             numbers.add(number);
             provisioned.add(operator.provision(org, number, "torture line " + i, null));
         }
         Set<UUID> provisionIds = new HashSet<>();
-        for (CompletableFuture<InboundCommand> command : provisioned) {
-            provisionIds.add(command.join().getCommandId());
+        for (SentCommand command : provisioned) {
+            command.written().join();
+            provisionIds.add(command.commandId());
         }
         List<String> personas = new ArrayList<>();
         for (int p = 0; p < personaCount; p++) {

@@ -3,11 +3,10 @@ package com.personasettings.torture;
 import com.personasettings.bench.OpenLoop;
 import com.personasettings.gateway.admin.Operator;
 import com.personasettings.gateway.db.GatewayDatabase;
-import com.personasettings.gateway.kafka.CommandPublisher;
+import com.personasettings.client.PersonaClient;
 import com.personasettings.processor.replay.Progress;
 import com.personasettings.processor.replay.ReplayRun;
 import com.personasettings.processor.replay.StartPosition;
-import com.personasettings.schemas.registry.SchemaRegistryClient;
 import com.personasettings.devstack.FileTrees;
 
 import javax.sql.DataSource;
@@ -16,7 +15,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -78,9 +76,8 @@ public final class Torture {
             DataSource database = stack.database();
             List<Phase> phases;
             Setup setup;
-            try (CommandPublisher publisher = new CommandPublisher(stack.kafka.bootstrapServers(),
-                    new SchemaRegistryClient(stack.registry.url()), null)) {
-                Operator operator = new Operator(new GatewayDatabase(database), publisher, Clock.systemUTC());
+            try (PersonaClient client = Operator.client(stack.kafka.bootstrapServers(), stack.registry.url())) {
+                Operator operator = new Operator(new GatewayDatabase(database), client);
                 setup = Setup.org(operator);
                 try (Sender sender = new Sender(List.of(stack.gateway(0), stack.gateway(1)), setup.apiKey(), log)) {
                     AtomicLong ids = new AtomicLong();

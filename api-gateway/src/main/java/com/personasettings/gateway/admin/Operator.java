@@ -1,40 +1,56 @@
 package com.personasettings.gateway.admin;
 
+import com.personasettings.client.Command;
+import com.personasettings.client.PersonaClient;
+import com.personasettings.client.SentCommand;
 import com.personasettings.gateway.auth.ApiKeys;
 import com.personasettings.gateway.db.AccountsDao;
 import com.personasettings.gateway.db.GatewayDatabase;
-import com.personasettings.gateway.kafka.CommandPublisher;
-import com.personasettings.schemas.InboundCommand;
-import com.personasettings.schemas.ProvisionNumber;
-import com.personasettings.schemas.ReleaseNumber;
 import com.personasettings.schemas.rules.FieldRules;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * What an operator does that has no public endpoint: orgs, API keys, and numbers entering or leaving an
- * org. Provision and release are commands on the commands topic like every other change.
+ * org. Provision and release are commands on the commands topic like every other change, sent through the
+ * {@link PersonaClient} another service would use.
  */
 public final class Operator {
 
-    private static final String ACTOR = "operator";
+    /** The actor of operator commands, and the suffix of their reply topic. */
+    public static final String SERVICE_NAME = "operator";
 
     private final GatewayDatabase db;
     private final ApiKeys keys;
-    private final CommandPublisher publisher;
-    private final Clock clock;
+    private final PersonaClient client;
 
-    public Operator(GatewayDatabase db, CommandPublisher publisher, Clock clock) {
+    /**
+     * @param client what provision and release send with ({@link #client}); null for a caller that only manages orgs
+     *               and keys (it then needs no broker)
+     */
+    public Operator(GatewayDatabase db, PersonaClient client) {
         this.db = db;
         this.keys = new ApiKeys(db.accounts(), ApiKeys.DEFAULT_CHECK);
-        this.publisher = publisher;
-        this.clock = clock;
+        this.client = client;
+    }
+
+    /** The client operator commands go through: actor {@value #SERVICE_NAME}, replies on its own topic. */
+    public static PersonaClient client(String bootstrapServers, String schemaRegistryUrl) {
+        return client(bootstrapServers, schemaRegistryUrl, Map.of());
+    }
+
+    /** @param kafkaProperties passed unchanged to the client's producer, consumer and admin (security settings) */
+    public static PersonaClient client(String bootstrapServers, String schemaRegistryUrl, Map<String, ?> kafkaProperties) {
+        return PersonaClient.builder()
+                .bootstrapServers(bootstrapServers)
+                .schemaRegistryUrl(schemaRegistryUrl)
+                .serviceName(SERVICE_NAME)
+                .kafkaProperties(kafkaProperties)
+                .build();
     }
 
     public UUID createOrg(String name) {
@@ -84,35 +100,32 @@ public final class Operator {
     /**
      * Sends the provisioning command. The number's id is {@code id} when given, otherwise the next value of
      * the {@code inbound_number_ids} sequence (drawn now, never while processing).
+     *
+     * @return its futures: {@code written} when the broker has it, {@code outcome} when the processor decided
      */
-    public CompletableFuture<InboundCommand> provision(UUID orgId, String phoneNumber, String label, Long id) {
+    public SentCommand provision(UUID orgId, String phoneNumber, String label, Long id) {
         String problem = FieldRules.firstOf(FieldRules.e164("phone_number", phoneNumber),
                 FieldRules.optionalText("label", label));
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
         long numberId = id != null ? id : db.accounts().nextNumberId();
-        return send(orgId.toString(), phoneNumber, new ProvisionNumber(numberId, label));
+        return send(Command.provision(orgId, phoneNumber, numberId, label));
     }
 
     /** Sends the release command for a number, on behalf of the org that holds it. */
-    public CompletableFuture<InboundCommand> release(String phoneNumber) {
+    public SentCommand release(String phoneNumber) {
         Optional<UUID> org = db.numbers().orgOf(phoneNumber);
         if (org.isEmpty()) {
             throw new IllegalArgumentException(phoneNumber + " is not provisioned");
         }
-        return send(org.get().toString(), phoneNumber, new ReleaseNumber());
+        return send(Command.release(org.get(), phoneNumber));
     }
 
-    private CompletableFuture<InboundCommand> send(String orgId, String phoneNumber, Object payload) {
-        InboundCommand command = InboundCommand.newBuilder()
-                .setCommandId(UUID.randomUUID())
-                .setOrgId(orgId)
-                .setIssuedAt(Instant.now(clock).truncatedTo(ChronoUnit.MILLIS))
-                .setActor(ACTOR)
-                .setPhoneNumber(phoneNumber)
-                .setPayload(payload)
-                .build();
-        return publisher.publish(command).thenApply(sent -> command);
+    private SentCommand send(Command command) {
+        if (client == null) {
+            throw new IllegalStateException("this Operator was made without a client: it cannot send commands");
+        }
+        return client.send(command);
     }
 }

@@ -1,15 +1,14 @@
 package com.personasettings.gateway.kafka;
 
+import com.personasettings.client.ReplyTopic;
 import com.personasettings.schemas.CommandOutcome;
 import com.personasettings.schemas.Topics;
 import com.personasettings.schemas.registry.SchemaRegistryException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -26,7 +25,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -85,7 +83,7 @@ public final class ReplyRouter implements AutoCloseable {
 
     /** @param client {@code bootstrap.servers} and the security settings */
     public static ReplyRouter start(Map<String, Object> client, String instanceId, Deserializer<CommandOutcome> outcomes) {
-        String topic = Topics.REPLIES + "." + instanceId;
+        String topic = ReplyTopic.name(instanceId);
         createIfMissing(client, topic);
         Map<String, Object> config = new java.util.HashMap<>(client);
         config.putAll(Map.of(
@@ -265,18 +263,10 @@ public final class ReplyRouter implements AutoCloseable {
                 : Optional.of(new String(header.value(), StandardCharsets.UTF_8));
     }
 
+    /** Made by the same rule as the Java client's reply topics: one partition, kept an hour. */
     private static void createIfMissing(Map<String, Object> client, String topic) {
         try (Admin admin = Admin.create(client)) {
-            // One partition is plenty for one instance's replies; keep them an hour.
-            admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
-                    .configs(Map.of("retention.ms", "3600000")))).all().get();
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("could not create reply topic " + topic, e.getCause());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            ReplyTopic.ensure(admin, topic, Duration.ofSeconds(30));
         }
     }
 
