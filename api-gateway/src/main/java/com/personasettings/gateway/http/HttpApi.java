@@ -116,12 +116,13 @@ public final class HttpApi {
             javalin.routes.exception(Exception.class, (e, ctx) -> {
                 if (DatabaseUnavailable.is(e)) {
                     // Nothing was done (reads, or checks before publishing): the caller may simply retry.
-                    log.warn("PostgreSQL unavailable serving {} {}: {}", ctx.method(), ctx.path(), e.toString());
+                    RequestTracing.log(ctx, () -> log.warn("PostgreSQL unavailable serving {} {}: {}", ctx.method(),
+                            ctx.path(), e.toString()));
                     ctx.status(503).header("Retry-After", "1").json(Envelope.error(ErrorCode.SERVICE_UNAVAILABLE.code(),
                             "The database is unavailable; nothing was changed, retry shortly"));
                     return;
                 }
-                log.error("Unexpected failure serving {} {}", ctx.method(), ctx.path(), e);
+                RequestTracing.log(ctx, () -> log.error("Unexpected failure serving {} {}", ctx.method(), ctx.path(), e));
                 ctx.status(500).json(Envelope.error(ErrorCode.INTERNAL_ERROR));
             });
             javalin.routes.error(404, "*", ctx -> {

@@ -60,6 +60,38 @@ final class RequestTracing {
         span.end();
     }
 
+    /**
+     * Logs with the request's trace id and org in the MDC: for lines written about the request on a thread that is
+     * not its own (a completion of its commands, an async failure).
+     */
+    static void log(Context ctx, Runnable line) {
+        Span span = ctx.attribute(SPAN);
+        String traceId = span == null ? null : Tracing.traceId(span);
+        com.personasettings.gateway.auth.Caller caller = HttpApi.caller(ctx);
+        String previousTrace = MDC.get(Tracing.TRACE_ID);
+        String previousOrg = MDC.get("org_id");
+        if (traceId != null) {
+            MDC.put(Tracing.TRACE_ID, traceId);
+        }
+        if (caller != null) {
+            MDC.put("org_id", caller.orgId().toString());
+        }
+        try {
+            line.run();
+        } finally {
+            restore(Tracing.TRACE_ID, previousTrace);
+            restore("org_id", previousOrg);
+        }
+    }
+
+    private static void restore(String key, String previous) {
+        if (previous == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, previous);
+        }
+    }
+
     /** The request's trace, for what it sends on. */
     static io.opentelemetry.context.Context contextOf(Context ctx) {
         Span span = ctx.attribute(SPAN);

@@ -116,7 +116,8 @@ final class Submission {
                         metrics.replyTimeout();
                     } else if (!(cause instanceof RejectedExecutionException)) {
                         // The outcomes are recorded and the status URL gives them; a 503 would be false.
-                        log.error("Could not build the answer of commands {}; answering 202", ids, cause);
+                        RequestTracing.log(ctx, () ->
+                                log.error("Could not build the answer of commands {}; answering 202", ids, cause));
                     }
                     return false;
                 })
@@ -177,8 +178,9 @@ final class Submission {
             firstFailure = firstFailure != null ? firstFailure : failures.get(i);
         }
         metrics.publishFailure();
-        log.warn("Commands not confirmed by the broker: {} (queued: {}): {}", notConfirmed, queued,
-                unwrap(firstFailure).toString());
+        String failure = unwrap(firstFailure).toString();
+        RequestTracing.log(ctx, () -> log.warn("Commands not confirmed by the broker: {} (queued: {}): {}", notConfirmed,
+                queued, failure));
         List<UUID> queuedIds = queued.stream().map(e -> UUID.fromString((String) e.get("command_id"))).toList();
         if (request.kind() == RequestKind.DELETE) {
             // The persona is deleted already and the sweeper detaches what is left: the request completes by
