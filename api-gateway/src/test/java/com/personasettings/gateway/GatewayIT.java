@@ -358,6 +358,14 @@ class GatewayIT {
                 com.personasettings.schemas.Topics.REPLIES + ".gw-1")) {
             assertThat(stack.traceparents(topic)).as(topic).anyMatch(header -> header.startsWith("00-" + trace + "-"));
         }
+        // A traceparent that is not one is ignored: the request starts a trace of its own and is served.
+        for (String garbage : List.of("00-zz-00f067aa0ba902b7-01",
+                "00-" + "0".repeat(32) + "-" + "0".repeat(16) + "-01", "x".repeat(2_000))) {
+            assertThat(http.send("PATCH", "/v1/personas/" + persona + "/inbound/" + phone.replace("+", "%2B")
+                    + "/settings", org.key(), "{\"persona_settings\": null}", "traceparent", garbage).status())
+                    .as("traceparent %s", garbage.length() > 20 ? garbage.substring(0, 20) + "..." : garbage)
+                    .isIn(200, 400);
+        }
     }
 
     @Test

@@ -16,6 +16,9 @@ import picocli.CommandLine.Option;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /** The open-loop load generator against a running stack (the dev stack, say). */
 @Command(name = "load", mixinStandardHelpOptions = true,
@@ -85,17 +88,15 @@ final class LoadCommand implements Callable<Integer> {
         OpenLoop.Result before = patches(workload);
         OpenLoop.Result during;
         OpenLoop.Result flood;
+        // The flood's open loop on a thread of its own, beside the caller's on this one.
+        ExecutorService floodThread = Executors.newSingleThreadExecutor();
         try (Flood flooding = new Flood(url)) {
-            var floodRun = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    return OpenLoop.run(floodRate, Duration.ofSeconds(seconds), i -> flooding.send());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
-            }, java.util.concurrent.Executors.newSingleThreadExecutor());
+            Future<OpenLoop.Result> floodRun = floodThread.submit(
+                    () -> OpenLoop.run(floodRate, Duration.ofSeconds(seconds), i -> flooding.send()));
             during = patches(workload);
-            flood = floodRun.join();
+            flood = floodRun.get();
+        } finally {
+            floodThread.shutdownNow();
         }
         OpenLoop.Result after = patches(workload);
         System.out.printf("%-22s %10s %10s %10s  %s%n", "", "p50 ms", "p99 ms", "p99.9 ms", "statuses");

@@ -62,13 +62,13 @@ public final class ProcessorApp implements AutoCloseable {
 
     private ProcessorApp(HikariDataSource dataSource, Admin admin, KafkaStreams streams,
                          KafkaStreamsMetrics streamsMetrics, Readiness readiness, OpsServer ops, Tracing tracing) {
-        this.tracing = tracing;
         this.dataSource = dataSource;
         this.admin = admin;
         this.streams = streams;
         this.streamsMetrics = streamsMetrics;
         this.readiness = readiness;
         this.ops = ops;
+        this.tracing = tracing;
     }
 
     public static void main(String[] args) throws InterruptedException {

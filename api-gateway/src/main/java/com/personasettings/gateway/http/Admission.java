@@ -72,7 +72,7 @@ public final class Admission {
 
     /** Requests refused by the guard, before the servlet: for tests that check it stands in front. */
     public long refusedBeforeTheServlet() {
-        return guard.refused();
+        return metrics.refusedEarlyCount();
     }
 
     /** Key lookups that reached the database. */

@@ -18,7 +18,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import com.personasettings.platform.ops.Tracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -88,12 +87,9 @@ public final class HttpApi {
                 Caller caller = admission.admit(ctx);
                 ctx.attribute(CALLER, caller);
                 // What this thread logs about the request names its org (with LOG_FORMAT=json, as a field).
-                MDC.put("org_id", caller.orgId().toString());
+                traces.identify(caller);
             });
-            javalin.routes.after(ctx -> {
-                MDC.remove("org_id");
-                traces.leaveThread();
-            });
+            javalin.routes.after(ctx -> traces.leaveThread());
             javalin.routes.patch("/v1/personas/{persona_id}/inbound/{phone_number}/settings", numbers::updateSettings);
             javalin.routes.get("/v1/personas/{persona_id}/inbound/{phone_number}/history", history::history);
             javalin.routes.post("/v1/personas/{id}/inbound/attach", numbers::attach);

@@ -16,6 +16,8 @@ import org.slf4j.MDC;
 final class RequestTracing {
 
     private static final String SPAN = "span";
+    /** The MDC key of the org a request acts for. */
+    static final String ORG_ID = "org_id";
 
     private final Tracing tracing;
 
@@ -37,9 +39,15 @@ final class RequestTracing {
         }
     }
 
+    /** Once the request is authenticated: its org in the MDC of the request thread's lines. */
+    void identify(com.personasettings.gateway.auth.Caller caller) {
+        MDC.put(ORG_ID, caller.orgId().toString());
+    }
+
     /** Javalin's after-handler, on the request thread: the MDC is the thread's. */
     void leaveThread() {
         MDC.remove(Tracing.TRACE_ID);
+        MDC.remove(ORG_ID);
     }
 
     /** Javalin's request logger: once per answered request, async ones included. */
@@ -69,18 +77,18 @@ final class RequestTracing {
         String traceId = span == null ? null : Tracing.traceId(span);
         com.personasettings.gateway.auth.Caller caller = HttpApi.caller(ctx);
         String previousTrace = MDC.get(Tracing.TRACE_ID);
-        String previousOrg = MDC.get("org_id");
+        String previousOrg = MDC.get(ORG_ID);
         if (traceId != null) {
             MDC.put(Tracing.TRACE_ID, traceId);
         }
         if (caller != null) {
-            MDC.put("org_id", caller.orgId().toString());
+            MDC.put(ORG_ID, caller.orgId().toString());
         }
         try {
             line.run();
         } finally {
             restore(Tracing.TRACE_ID, previousTrace);
-            restore("org_id", previousOrg);
+            restore(ORG_ID, previousOrg);
         }
     }
 

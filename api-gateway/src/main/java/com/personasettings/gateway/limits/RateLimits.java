@@ -21,6 +21,12 @@ import java.util.UUID;
  */
 public final class RateLimits {
 
+    /** The limits by name, as a {@link Verdict} and the answer's {@code details.limit} give them. */
+    public static final String KEY = "key";
+    public static final String ORG = "org";
+    public static final String FAILED_AUTHENTICATIONS = "failed authentications";
+    public static final java.util.List<String> LIMITS = java.util.List.of(KEY, ORG, FAILED_AUTHENTICATIONS);
+
     static final Duration IDLE = Duration.ofMinutes(10);
     static final int MAX_ADDRESSES = 100_000;
 
@@ -91,11 +97,11 @@ public final class RateLimits {
 
     /** Takes one request from the key's bucket and then from its org's; refused if either is empty. */
     public Verdict admit(UUID keyId, UUID orgId) {
-        Verdict key = take(keys, keyId, perKey, "key");
+        Verdict key = take(keys, keyId, perKey, KEY);
         if (!key.allowed()) {
             return key;
         }
-        return take(orgs, orgId, perOrg, "org");
+        return take(orgs, orgId, perOrg, ORG);
     }
 
     /**
@@ -120,7 +126,7 @@ public final class RateLimits {
      * turns out valid gives it back ({@link #authenticated}).
      */
     public Verdict beforeLookup(String address) {
-        return take(addresses, address, failedAuthPerAddress, "failed authentications");
+        return take(addresses, address, failedAuthPerAddress, FAILED_AUTHENTICATIONS);
     }
 
     /** Gives back what {@link #beforeLookup} took: the key was valid. */
@@ -134,7 +140,7 @@ public final class RateLimits {
     }
 
     private static Verdict failedAuthentications(long nanosToWait) {
-        return new Verdict(false, Duration.ofNanos(nanosToWait), "failed authentications");
+        return new Verdict(false, Duration.ofNanos(nanosToWait), FAILED_AUTHENTICATIONS);
     }
 
     private <K> Verdict take(Cache<K, Bucket> buckets, K id, Limit limit, String name) {
