@@ -119,6 +119,8 @@ public final class ProcessorApp implements AutoCloseable {
             log.error("Stream thread failed; replacing it", error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        // One line per change (REBALANCING, RUNNING, ERROR, ...): Kafka's own INFO lines are off by default.
+        streams.setStateListener((now, before) -> log.info("Kafka Streams {} -> {}", before, now));
         streams.start();
         Readiness readiness = Readiness.start(List.of(
                 new Readiness.Check("streams", () -> streams.state() == KafkaStreams.State.RUNNING ? null

@@ -52,7 +52,7 @@ final class LedgerReader {
             Await.until("the processors processing the whole command log", CATCH_UP, () -> {
                 var behind = ProcessorGroup.behind(admin, end);
                 if (!behind.isEmpty()) {
-                    throw new IllegalStateException("committed/end: " + behind);
+                    throw new IllegalStateException("committed/end: " + behind + "; " + ProcessorGroup.summary(admin));
                 }
                 return true;
             });

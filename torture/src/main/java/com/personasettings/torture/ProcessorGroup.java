@@ -69,6 +69,18 @@ final class ProcessorGroup {
         return behind;
     }
 
+    /** The group as the coordinator sees it now, for a report: state, and each member with its partitions. */
+    static String summary(Admin admin) {
+        try {
+            ConsumerGroupDescription group = describe(admin);
+            return "group " + group.groupState() + ", members " + group.members().stream()
+                    .map(m -> m.groupInstanceId().orElse(m.consumerId()) + " holding " + m.assignment().topicPartitions()
+                            .stream().map(TopicPartition::toString).sorted().toList()).toList();
+        } catch (Exception e) {
+            return "group not described: " + e;
+        }
+    }
+
     private static ConsumerGroupDescription describe(Admin admin) throws Exception {
         return admin.describeConsumerGroups(List.of(ID)).all().get(10, TimeUnit.SECONDS).get(ID);
     }

@@ -4,6 +4,8 @@ import com.personasettings.devstack.ChildJvm;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +86,20 @@ final class Service {
     synchronized String state() {
         return process == null ? "not started" : process.isAlive() ? "running (pid " + process.pid() + ")"
                 : "exited with " + process.exitValue() + "; see " + log;
+    }
+
+    /**
+     * The last {@code max} warnings and errors in its log, first lines only: what a report shows when a run cannot be
+     * completed. The producers' retry warnings (one per failed produce request while a broker is away) are left out.
+     */
+    List<String> lastProblems(int max) {
+        try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            List<String> problems = lines.filter(l -> (l.contains(" WARN ") || l.contains(" ERROR "))
+                    && !l.contains("producer.internals.Sender")).toList();
+            return problems.subList(Math.max(0, problems.size() - max), problems.size());
+        } catch (IOException | UncheckedIOException e) {
+            return List.of("(" + log + " not read: " + e + ")");
+        }
     }
 
     @Override

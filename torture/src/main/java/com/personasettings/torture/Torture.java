@@ -90,7 +90,16 @@ public final class Torture {
             }
             out.println("Load done: " + log.attempts().size() + " requests sent. Waiting for the processors to catch up ...");
             LedgerReader reader = new LedgerReader(stack.kafka.bootstrapServers(), stack.registry.url(), database);
-            reader.awaitCaughtUp();
+            try {
+                reader.awaitCaughtUp();
+            } catch (IllegalStateException stuck) {
+                // The logs stay in the run's folder, but a CI run shows only its output: the processors' last words.
+                for (Service processor : stack.processors) {
+                    out.println(processor + ", " + processor.state() + ", last warnings and errors:");
+                    processor.lastProblems(30).forEach(line -> out.println("  " + line));
+                }
+                throw stuck;
+            }
             LedgerData data = reader.read();
             out.println("Read " + data.rows().size() + " outcome rows, " + data.log().size() + " command records, "
                     + data.outcomes().values().stream().mapToInt(List::size).sum() + " committed outcomes. Replaying"

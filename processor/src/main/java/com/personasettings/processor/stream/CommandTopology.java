@@ -3,11 +3,13 @@ package com.personasettings.processor.stream;
 import com.personasettings.processor.db.PendingWrites;
 import com.personasettings.processor.metrics.ProcessingMetrics;
 import io.opentelemetry.api.trace.Tracer;
+import com.personasettings.schemas.CommandOutcome;
 import com.personasettings.schemas.Topics;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
@@ -85,10 +87,22 @@ public final class CommandTopology {
                 .withCachingDisabled()
                 .withLoggingEnabled(Map.of(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(segmentMs))), PROCESSOR);
         topology.addSink(OUTCOMES_SINK, Topics.OUTCOMES, strings, serdes.outcome().serializer(), PROCESSOR);
-        topology.addSink(REPLIES_SINK, replyTopic(), strings, serdes.outcome().serializer(), PROCESSOR);
+        topology.addSink(REPLIES_SINK, replyTopic(), strings, underOutcomesSubject(serdes.outcome().serializer()),
+                PROCESSOR);
         topology.addSink(NUMBERS_SINK, Topics.NUMBERS, strings, bytes, PROCESSOR); // already encoded, see NumberCodec
         topology.addSink(DEAD_LETTER_SINK, Topics.COMMANDS_DLQ, bytes, bytes, PROCESSOR);
         return topology;
+    }
+
+    /**
+     * Replies are outcomes, written with the outcomes topic's subject ({@code persona.inbound.outcomes-value}, which
+     * the processor registers at start) rather than one subject per reply topic. Reply topics come and go with
+     * gateway instances and clients; a subject each would be registered at the first reply, by whichever processors
+     * answer it at that moment, and a registry that fails such concurrent registrations (the dev registry then kept
+     * answering 500 for the subject) would stop every partition with a reply to send there.
+     */
+    private static Serializer<CommandOutcome> underOutcomesSubject(Serializer<CommandOutcome> outcomes) {
+        return (replyTopic, outcome) -> outcomes.serialize(Topics.OUTCOMES, outcome);
     }
 
     /** Replies go to the topic named by their reply-to header, already checked against the allowlist. */
