@@ -89,7 +89,7 @@ public final class GatewayApp implements AutoCloseable {
         // Writing answers once the outcomes are in (JSON, and reading a persona back for attach): a few threads suffice.
         ExecutorService blocking = Executors.newFixedThreadPool(4);
         AcceptedCommands accepted = new AcceptedCommands(db.acceptedCommands());
-        PersonaSweeper sweeper = PersonaSweeper.start(db.personas(), publisher, config.sweepInterval(),
+        PersonaSweeper sweeper = PersonaSweeper.start(db.personas(), db.numbers(), publisher, config.sweepInterval(),
                 config.sendTimeout());
         PrometheusMeterRegistry meters = Metrics.forService("gateway");
         Tracing tracing = Tracing.forService("gateway");

@@ -21,7 +21,8 @@ import java.util.Map;
  *                     whole request, publishing included
  * @param keyCheck     how long a key lookup is trusted before it is checked again (in the background: a key in
  *                     use never waits for the database); a revoked key stops working within about this long
- * @param sweepInterval how often numbers still attached to deleted personas are looked for and detached
+ * @param sweepInterval how often deleted personas not yet retired in every partition are looked for (their
+ *                      missing retirements sent again)
  * @param keyLimit     requests per second per API key (bursts of twice that); zero for none
  * @param orgLimit     requests per second per org, all its keys together (bursts of twice that); zero for none
  * @param failedAuthLimit failed authentications per minute per client address (also the burst); once used up, the

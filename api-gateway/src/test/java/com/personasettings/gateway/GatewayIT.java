@@ -639,50 +639,92 @@ class GatewayIT {
     }
 
     @Test
-    void noNumberStaysAttachedToADeletedPersona() throws Exception {
-        // Another service attaches a number to a persona after the persona was deleted: the sweeper detaches it.
+    void noNumberIsEverAttachedToADeletedPersona() throws Exception {
+        // Another service attaches a number to a persona after the persona was deleted: refused, as over HTTP.
         String deleted = createPersona("deleted first");
         assertThat(http.send("DELETE", "/v1/personas/" + deleted, org.key(), null).status()).isEqualTo(200);
         String late = newNumber();
-        UUID lateAttach = UUID.randomUUID();
-        stack.send(com.personasettings.schemas.InboundCommand.newBuilder()
-                .setCommandId(lateAttach).setOrgId(org.id().toString())
-                .setIssuedAt(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
-                .setActor("service:late").setPhoneNumber(late)
-                .setPayload(new com.personasettings.schemas.AttachToPersona(deleted)).build());
-        var attachedLate = await().atMost(Duration.ofSeconds(30))
-                .until(() -> http.send("GET", "/v1/commands/" + lateAttach, org.key(), null), r -> r.status() == 200);
-        assertThat(attachedLate.body().get("data").get("persona_id").asText()).isEqualTo(deleted);
+        UUID lateAttach = attachOverKafka(late, deleted);
+        var refused = await().atMost(Duration.ofSeconds(30))
+                .until(() -> http.send("GET", "/v1/commands/" + lateAttach, org.key(), null), r -> r.status() != 404
+                        || !"COMMAND_NOT_FOUND".equals(code(r)));
+        assertThat(refused.status()).isEqualTo(404);
+        assertThat(code(refused)).isEqualTo("PERSONA_NOT_FOUND");
+        assertThat(stack.db.numbers().attachedTo(org.id(), deleted)).isEmpty();
 
-        // Attaches and forced deletes racing over HTTP, the attach checked before the delete and processed after
-        // it, or the other way round.
+        // Attaches racing forced deletes, over HTTP (checked before the delete, processed after it, or the other
+        // way round) and from another service over Kafka.
         List<String> personas = new ArrayList<>();
-        List<CompletableFuture<?>> calls = new ArrayList<>();
+        List<UUID> kafkaAttaches = new ArrayList<>();
+        List<CompletableFuture<HttpClientForTests.Response>> deletes = new ArrayList<>();
+        List<CompletableFuture<HttpClientForTests.Response>> attaches = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             String persona = createPersona("raced " + i);
             attach(persona, newNumber());
             String racing = newNumber();
+            String racingOverKafka = newNumber();
             personas.add(persona);
-            calls.add(CompletableFuture.runAsync(() -> http.send("POST", "/v1/personas/" + persona + "/inbound/attach",
-                    org.key(), "{\"inbound_numbers\": [\"" + racing + "\"]}")));
-            calls.add(CompletableFuture.runAsync(() -> http.send("DELETE", "/v1/personas/" + persona + "?force=true",
-                    org.key(), null)));
+            attaches.add(CompletableFuture.supplyAsync(() -> http.send("POST", "/v1/personas/" + persona
+                    + "/inbound/attach", org.key(), "{\"inbound_numbers\": [\"" + racing + "\"]}")));
+            deletes.add(CompletableFuture.supplyAsync(() -> http.send("DELETE", "/v1/personas/" + persona
+                    + "?force=true", org.key(), null)));
+            kafkaAttaches.add(attachOverKafka(racingOverKafka, persona));
         }
-        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(60, java.util.concurrent.TimeUnit.SECONDS);
+        CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new)).get(60, java.util.concurrent.TimeUnit.SECONDS);
+        CompletableFuture.allOf(attaches.toArray(CompletableFuture[]::new)).get(60, java.util.concurrent.TimeUnit.SECONDS);
         personas.add(deleted);
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            for (String persona : personas) {
-                assertThat(stack.db.numbers().attachedTo(org.id(), persona)).as(persona).isEmpty();
-            }
-        });
-        var history = http.send("GET", "/v1/personas/" + PERSONA + "/inbound/" + late.replace("+", "%2B") + "/history",
-                org.key(), null).body().get("data");
-        assertThat(history.get(0).get("actor").asText()).isEqualTo("gateway:persona-sweeper");
-        assertThat(history.get(0).get("outcome").get("data").get("persona_id").isNull()).isTrue();
+        // A delete answered 200 has been retired in every partition: nothing is attached, at once, not eventually.
+        assertThat(deletes).allSatisfy(d -> assertThat(d.join().status()).as(d.join().body().toString()).isEqualTo(200));
+        assertThat(attaches).allSatisfy(a -> assertThat(a.join().status()).isIn(200, 404));
         for (String persona : personas) {
+            assertThat(stack.db.numbers().attachedTo(org.id(), persona)).as(persona).isEmpty();
+        }
+        // Nor later: the attaches over Kafka processed after a retirement were refused, the others detached by it.
+        for (UUID id : kafkaAttaches) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> http.send("GET", "/v1/commands/" + id, org.key(), null),
+                    r -> r.status() == 200 || "PERSONA_NOT_FOUND".equals(code(r)));
+        }
+        for (String persona : personas) {
+            assertThat(stack.db.numbers().attachedTo(org.id(), persona)).as(persona).isEmpty();
             assertThat(http.send("GET", "/v1/personas/" + persona, org.key(), null).status()).isEqualTo(404);
         }
+        var history = http.send("GET", "/v1/personas/" + PERSONA + "/inbound/" + late.replace("+", "%2B") + "/history",
+                org.key(), null).body().get("data");
+        assertThat(history.get(0).get("outcome").get("errors").get(0).get("error").asText())
+                .isEqualTo("PERSONA_NOT_FOUND");
+    }
+
+    @Test
+    void aDeletionWhoseRetirementsWereNeverSentIsFinishedByTheSweeper() {
+        // A gateway that died between marking the persona deleted and publishing, or a deletion from before
+        // retirements existed: the row says deleted, the processor was never told.
+        String persona = createPersona("deleted, never retired");
+        String phone = newNumber();
+        attach(persona, phone);
+        stack.execute("update personas set deleted_at = now() - interval '1 minute' where id = ?::uuid", persona);
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> stack.db.numbers().attachedTo(org.id(), persona).isEmpty());
+        UUID late = attachOverKafka(phone, persona);
+        var refused = await().atMost(Duration.ofSeconds(30))
+                .until(() -> http.send("GET", "/v1/commands/" + late, org.key(), null), r -> r.status() != 404
+                        || !"COMMAND_NOT_FOUND".equals(code(r)));
+        assertThat(code(refused)).isEqualTo("PERSONA_NOT_FOUND");
+        var history = http.send("GET", "/v1/personas/" + PERSONA + "/inbound/" + phone.replace("+", "%2B")
+                + "/history", org.key(), null).body().get("data");
+        assertThat(history.get(1).get("actor").asText()).isEqualTo("gateway:persona-sweeper");
+    }
+
+    /** Another service's attach, straight to the commands topic; its command id. */
+    private static UUID attachOverKafka(String phone, String persona) {
+        UUID id = UUID.randomUUID();
+        stack.send(com.personasettings.schemas.InboundCommand.newBuilder()
+                .setCommandId(id).setOrgId(org.id().toString())
+                .setIssuedAt(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
+                .setActor("service:late").setPhoneNumber(phone)
+                .setPayload(new com.personasettings.schemas.AttachToPersona(persona)).build());
+        return id;
     }
 
     @Test

@@ -143,6 +143,18 @@ final class GatewayStack implements AutoCloseable {
         rawPublisher.publish(command).join();
     }
 
+    /** One statement on the database, as an operator would run it by hand. */
+    void execute(String sql, Object... parameters) {
+        try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            statement.execute();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
     /** A new org with a key. */
     Org org(String name) {
         UUID id = operator.createOrg(name);

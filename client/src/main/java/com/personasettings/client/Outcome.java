@@ -36,7 +36,9 @@ public record Outcome(UUID commandId, String phoneNumber, NumberState number, Re
             return new Outcome(commandId, outcome.getPhoneNumber(), null, new Refusal(error.getError(), error.getMessage()));
         }
         if (outcome.getData() == null) {
-            // Neither data nor errors: not an outcome the contract allows, so not one to report as a success.
+            // Neither data nor errors is the success of a command about a persona (RetirePersona), which this client
+            // does not send; for a number's command it is no outcome the contract allows, so not one to report as a
+            // success.
             return new Outcome(commandId, outcome.getPhoneNumber(), null,
                     new Refusal(ErrorCode.INTERNAL_ERROR.code(), "the outcome holds neither data nor errors"));
         }

@@ -1,5 +1,12 @@
 package com.personasettings.domain;
 
+import com.personasettings.schemas.ErrorCode;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
 /**
  * The rules. Given a command and the number's state before it, decides the outcome and the state after.
  * Pure: no clock (timestamps come from {@link Command#issuedAt()}), no I/O, no randomness — so replaying
@@ -10,10 +17,17 @@ public final class Decider {
     private Decider() {
     }
 
+    /** As {@link #decide(Command, NumberState, RetiredPersonas)} where no persona was deleted. */
+    public static Decision decide(Command command, NumberState current) {
+        return decide(command, current, RetiredPersonas.NONE);
+    }
+
     /**
      * @param current the number's state, or null if it was never provisioned or was released
+     * @param retired the personas deleted before this command, in its partition
+     * @throws IllegalArgumentException for a {@link Change.Retire}, which is about a persona: see {@link #retire}
      */
-    public static Decision decide(Command command, NumberState current) {
+    public static Decision decide(Command command, NumberState current, RetiredPersonas retired) {
         var invalid = Validation.check(command);
         if (invalid.isPresent()) {
             return Decision.unchanged(Outcome.failure(invalid.get()), current);
@@ -24,6 +38,11 @@ public final class Decider {
         if (change instanceof Change.UpdateSettings update) {
             return updateSettings(command, update, mine, current);
         } else if (change instanceof Change.Attach attach) {
+            if (retired.isRetired(command.orgId(), attach.personaId())) {
+                // Deleted: the persona is gone, as it is for the gateway. This is what keeps an attach that
+                // raced the deletion from leaving a number on a persona that no longer exists.
+                return Decision.unchanged(Outcome.failure(ApiError.of(ErrorCode.PERSONA_NOT_FOUND)), current);
+            }
             return attach(command, attach, mine, current);
         } else if (change instanceof Change.Detach detach) {
             return detach(command, detach, mine, current);
@@ -31,8 +50,44 @@ public final class Decider {
             return provision(command, provision, current);
         } else if (change instanceof Change.Release) {
             return release(mine, current);
+        } else if (change instanceof Change.Retire) {
+            throw new IllegalArgumentException("a retirement is about a persona: Decider.retire decides it");
         }
         throw new IllegalArgumentException("unknown change " + change);
+    }
+
+    /** A persona's deletion in one partition: its outcome, and the numbers it detached (their states after). */
+    public record Retirement(Outcome outcome, List<NumberState> detached) {
+    }
+
+    /**
+     * Retires a persona in the partition this copy of the command was read from: every number of the org attached
+     * to it there is detached (its settings cleared, as a detach does), and the caller remembers the persona as
+     * retired so that {@link #decide} refuses later attaches to it. Retiring twice detaches what the first left
+     * (nothing, unless the second copy was sent to the wrong partition and refused).
+     *
+     * @param partition the partition the command was read from; a copy meant for another one is refused
+     * @param numbers   the partition's numbers (any org, any persona: those that stay are left alone)
+     */
+    public static Retirement retire(Command command, int partition, Collection<NumberState> numbers) {
+        var invalid = Validation.check(command);
+        if (invalid.isEmpty() && !(command.change() instanceof Change.Retire)) {
+            throw new IllegalArgumentException("not a retirement: " + command.change());
+        }
+        if (invalid.isEmpty() && ((Change.Retire) command.change()).partition() != partition) {
+            invalid = Optional.of(ApiError.invalidRequest("partition is " + ((Change.Retire) command.change())
+                    .partition() + " but the command was sent to partition " + partition));
+        }
+        if (invalid.isPresent()) {
+            return new Retirement(Outcome.failure(invalid.get()), List.of());
+        }
+        String personaId = ((Change.Retire) command.change()).personaId();
+        List<NumberState> detached = numbers.stream()
+                .filter(n -> n.belongsTo(command.orgId()) && n.isAttachedTo(personaId))
+                .map(n -> n.attachedTo(null, null, command.issuedAt()))
+                .sorted(Comparator.comparing(NumberState::phoneNumber))
+                .toList();
+        return new Retirement(Outcome.done(), detached);
     }
 
     private static Decision updateSettings(Command command, Change.UpdateSettings update, NumberState mine,

@@ -22,7 +22,8 @@ final class Validation {
         }
         return invalid(firstOf(
                 FieldRules.timestamp("issued_at", command.issuedAt()),
-                FieldRules.e164("phone_number", command.phoneNumber()),
+                command.change() instanceof Change.Retire ? noNumber(command.phoneNumber())
+                        : FieldRules.e164("phone_number", command.phoneNumber()),
                 // PostgreSQL keeps org ids as uuid, like the gateway's orgs: an org_id that is not one names no org.
                 FieldRules.lowerCaseUuid("org_id", command.orgId()),
                 FieldRules.requiredText("actor", command.actor()),
@@ -39,8 +40,16 @@ final class Validation {
         } else if (change instanceof Change.Provision provision) {
             return firstOf(FieldRules.positive("number_id", provision.numberId()),
                     FieldRules.optionalText("label", provision.label()));
+        } else if (change instanceof Change.Retire retire) {
+            return firstOf(FieldRules.lowerCaseUuid("persona_id", retire.personaId()),
+                    retire.partition() < 0 ? "partition must not be negative" : null);
         }
         return null; // Release carries nothing to check
+    }
+
+    /** A command about a persona names no number: its phone_number (and record key) is empty. */
+    private static String noNumber(String phoneNumber) {
+        return "".equals(phoneNumber) ? null : "phone_number must be empty in a command about a persona";
     }
 
     /** The rules of Bland's {@code persona_settings} object; the gateway checks a PATCH body with the same. */

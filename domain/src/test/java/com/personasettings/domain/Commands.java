@@ -45,6 +45,11 @@ final class Commands {
         return new Builder(new Change.Release());
     }
 
+    /** A persona's retirement, the copy for {@code partition}: no phone number. */
+    static Builder retire(String personaId, int partition) {
+        return new Builder(new Change.Retire(personaId, partition)).phone("");
+    }
+
     /** A string of {@code length} characters. */
     static String text(int length) {
         return "x".repeat(length);

@@ -45,6 +45,63 @@ class DeciderTest {
     }
 
     @Nested
+    @DisplayName("a deleted persona (RetirePersona)")
+    class RetiredPersona {
+
+        private final RetiredPersonas retired = (org, persona) -> org.equals(ORG) && persona.equals(PERSONA);
+
+        @Test
+        void anAttachToItIsPersonaNotFoundAndChangesNothing() {
+            NumberState number = States.attached(OTHER_PERSONA, FULL_SETTINGS);
+
+            Decision decision = Decider.decide(Commands.attach(PERSONA).build(), number, retired);
+
+            assertFailed(decision, "PERSONA_NOT_FOUND", "Persona not found or access denied", number);
+            assertThat(Decider.decide(Commands.attach(PERSONA).org(OTHER_ORG).build(),
+                    States.provisioned(OTHER_ORG), retired).outcome().succeeded())
+                    .as("another org's persona of that id is not retired").isTrue();
+        }
+
+        @Test
+        void itsRetirementDetachesTheOrgsNumbersAttachedToItAndNoOthers() {
+            NumberState mine = States.attached(PERSONA, FULL_SETTINGS);
+            NumberState elsewhere = new NumberState(8, "+14155550008", ORG, null, OTHER_PERSONA, null, T0);
+            NumberState theirs = new NumberState(9, "+14155550009", OTHER_ORG, null, PERSONA, null, T0);
+
+            Decider.Retirement retirement = Decider.retire(Commands.retire(PERSONA, 2).at(T1).build(), 2,
+                    java.util.List.of(theirs, elsewhere, mine));
+
+            assertThat(retirement.outcome()).isEqualTo(Outcome.done());
+            assertThat(retirement.detached()).containsExactly(
+                    new NumberState(mine.id(), mine.phoneNumber(), ORG, mine.label(), null, null, T1));
+        }
+
+        @Test
+        void aRetirementReadFromAnotherPartitionOrAboutNoValidPersonaIsRefused() {
+            NumberState mine = States.attached(PERSONA);
+
+            assertThat(Decider.retire(Commands.retire(PERSONA, 2).build(), 0, java.util.List.of(mine)))
+                    .satisfies(r -> assertThat(r.detached()).isEmpty())
+                    .satisfies(r -> assertThat(r.outcome().errors()).singleElement().isEqualTo(ApiError.invalidRequest(
+                            "partition is 2 but the command was sent to partition 0")));
+            assertThat(Decider.retire(Commands.retire("not-a-uuid", 0).build(), 0, java.util.List.of(mine))
+                    .outcome().errors()).singleElement().satisfies(e -> assertThat(e.code()).isEqualTo("INVALID_REQUEST"));
+            assertThat(Decider.retire(Commands.retire(PERSONA, 0).phone(PHONE).build(), 0, java.util.List.of(mine))
+                    .outcome().errors()).singleElement().satisfies(e -> assertThat(e.message())
+                    .isEqualTo("phone_number must be empty in a command about a persona"));
+        }
+
+        @Test
+        void aNumbersCommandWithoutANumberIsInvalid() {
+            Decision decision = decide(Commands.attach(PERSONA).phone(""), States.attached(OTHER_PERSONA));
+
+            assertThat(decision.outcome().errors()).singleElement()
+                    .satisfies(error -> assertThat(error.code()).isEqualTo("INVALID_REQUEST"));
+            assertThat(decision.changed()).isFalse();
+        }
+    }
+
+    @Nested
     @DisplayName("a number that does not exist for the caller")
     class MissingNumber {
 

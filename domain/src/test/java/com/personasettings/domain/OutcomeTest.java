@@ -29,10 +29,16 @@ class OutcomeTest {
     }
 
     @Test
-    void anOutcomeHasEitherDataOrErrors() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new Outcome(null, null));
+    void anOutcomeHasDataOrErrorsNotBoth() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new Outcome(States.provisioned(), List.of(ApiError.INBOUND_NOT_FOUND)));
+    }
+
+    @Test
+    void aCommandAboutAPersonaSucceedsWithNoNumberToShow() {
+        assertThat(Outcome.done().succeeded()).isTrue();
+        assertThat(Outcome.done().data()).isNull();
+        assertThat(Outcome.done().errors()).isNull();
     }
 
     @Test

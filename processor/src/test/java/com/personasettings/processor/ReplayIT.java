@@ -10,6 +10,7 @@ import com.personasettings.schemas.InboundCommand;
 import com.personasettings.schemas.PersonaSettings;
 import com.personasettings.schemas.ProvisionNumber;
 import com.personasettings.schemas.ReleaseNumber;
+import com.personasettings.schemas.RetirePersona;
 import com.personasettings.schemas.UpdatePersonaSettings;
 import com.personasettings.schemas.Topics;
 import com.personasettings.schemas.registry.SchemaRegistryClient;
@@ -60,6 +61,9 @@ class ReplayIT {
     private static final TestCommands commands = new TestCommands();
     private static final Random random = new Random(20261128);
     private static final List<InboundCommand> sent = new ArrayList<>();
+    private static final int PARTITIONS = 3;
+    /** How many of {@link #PERSONAS} were retired so far. */
+    private static int retired;
 
     @BeforeAll
     static void start() {
@@ -72,7 +76,7 @@ class ReplayIT {
                 "DATABASE_URL", liveUrl,
                 "DATABASE_USER", com.personasettings.devstack.Postgres.USER,
                 "PROCESSOR_HTTP_PORT", "0", "PROCESSOR_STATE_DIR", SharedInfrastructure.workDir().resolve("replay-it-state").toString(),
-                "TOPIC_PARTITIONS", "3"));
+                "TOPIC_PARTITIONS", Integer.toString(PARTITIONS)));
         processor = ProcessorApp.start(config);
         await().atMost(Duration.ofSeconds(60)).until(() -> processor.streams().state() == KafkaStreams.State.RUNNING);
         producer = KafkaClients.commandProducer(kafka.bootstrapServers(), registry);
@@ -107,6 +111,7 @@ class ReplayIT {
         String all = String.join("\n", outcomes);
         assertThat(all).contains("\"succeeded\":false", "INBOUND_NOT_FOUND", "INVALID_REQUEST",
                 "\"command_type\":\"ReleaseNumber\"", "\"command_type\":\"DetachFromPersona\"",
+                "\"command_type\":\"RetirePersona\"", "PERSONA_NOT_FOUND",
                 "\"persona_settings\": null");
         assertThat(run.output).containsPattern("[1-9][0-9]* repeated ids, [1-9][0-9]* dead-lettered");
     }
@@ -238,6 +243,11 @@ class ReplayIT {
      */
     private static void send(int count) {
         for (int i = 0; i < count; i++) {
+            if (i == count / 2) {
+                // Halfway, a persona is deleted: each partition detaches its numbers and refuses attaches from then.
+                // The first send retires one, the second (after a replay's end) another.
+                retire(PERSONAS.get(retired++));
+            }
             String phone = String.format("+1415555%04d", random.nextInt(NUMBERS));
             String persona = PERSONAS.get(random.nextInt(PERSONAS.size()));
             int kind = random.nextInt(100);
@@ -277,6 +287,14 @@ class ReplayIT {
         }
         producer.flush();
         rawProducer.flush();
+    }
+
+    private static void retire(String persona) {
+        for (int partition = 0; partition < PARTITIONS; partition++) {
+            InboundCommand command = commands.command(TestCommands.ORG, "", new RetirePersona(persona, partition));
+            sent.add(command);
+            producer.send(new ProducerRecord<>(Topics.COMMANDS, partition, "", command));
+        }
     }
 
     private static PersonaSettings settings() {

@@ -6,6 +6,7 @@ import com.personasettings.schemas.InboundCommand;
 import com.personasettings.schemas.PersonaSettings;
 import com.personasettings.schemas.ProvisionNumber;
 import com.personasettings.schemas.ReleaseNumber;
+import com.personasettings.schemas.RetirePersona;
 import com.personasettings.schemas.UpdatePersonaSettings;
 
 import java.time.Instant;
@@ -23,6 +24,11 @@ public final class TestCommands {
 
     public InboundCommand provision(String phone, long id) {
         return command(ORG, phone, new ProvisionNumber(id, "line " + id));
+    }
+
+    /** A persona's retirement, the copy for {@code partition} (no phone number, see RetirePersona). */
+    public InboundCommand retire(String persona, int partition) {
+        return command(ORG, "", new RetirePersona(persona, partition));
     }
 
     public InboundCommand attach(String phone, String persona) {

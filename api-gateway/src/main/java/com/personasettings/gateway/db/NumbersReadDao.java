@@ -67,12 +67,13 @@ public interface NumbersReadDao {
 
     /**
      * The stored outcomes of the org's processed commands among these ids. Ids the gateway gives are unique per
-     * number; should another producer reuse one for several numbers, the first processed answers.
+     * number; should another producer reuse one for several numbers, the first processed answers. A retirement's
+     * own row (no phone number) comes before the rows of the numbers it detached.
      */
     @SqlQuery("""
             select distinct on (command_id) command_id, phone_number, result::text, errors::text
             from command_outcomes where command_id = any(:commandIds) and org_id = :orgId
-            order by command_id, source_partition, source_offset
+            order by command_id, source_partition, source_offset, phone_number
             """)
     @RegisterConstructorMapper(StoredOutcome.class)
     List<StoredOutcome> outcomes(@Bind("orgId") UUID orgId, @Bind("commandIds") List<UUID> commandIds);

@@ -12,7 +12,7 @@ import java.util.UUID;
 
 /**
  * Personas, always scoped by org: another org's persona is never found, nor a deleted one. A deleted persona
- * keeps its row, marked {@code deleted_at}, so that the sweeper can find numbers still attached to it.
+ * keeps its row, marked {@code deleted_at}, then {@code retired_at} once the processor has retired it everywhere.
  */
 @RegisterConstructorMapper(PersonaRow.class)
 public interface PersonasDao {
@@ -41,19 +41,22 @@ public interface PersonasDao {
     int delete(@Bind("orgId") UUID orgId, @Bind("id") UUID id);
 
     /**
-     * Numbers still attached to deleted personas (a force-delete's detaches not yet processed, or an attach that
-     * raced the delete), oldest deletions first.
+     * Deleted personas not yet retired in every partition, deleted at least {@code graceSeconds} ago (so that the
+     * delete request's own commands are usually processed first), oldest first.
      */
     @SqlQuery("""
-            select n.org_id, n.phone_number, n.persona_id, n.source_offset
-            from personas p join inbound_numbers n on n.persona_id = p.id::text and n.org_id = p.org_id
-            where p.deleted_at is not null and not n.released
-            order by p.deleted_at limit :limit
+            select org_id, id from personas
+            where deleted_at is not null and retired_at is null
+              and deleted_at < now() - make_interval(secs => :graceSeconds)
+            order by deleted_at limit :limit
             """)
-    @RegisterConstructorMapper(Stranded.class)
-    List<Stranded> stranded(@Bind("limit") int limit);
+    @RegisterConstructorMapper(Deleted.class)
+    List<Deleted> unretired(@Bind("graceSeconds") double graceSeconds, @Bind("limit") int limit);
 
-    /** A number attached to a deleted persona; {@code sourceOffset} tells one attachment from a later one. */
-    record Stranded(String orgId, String phoneNumber, String personaId, long sourceOffset) {
+    record Deleted(UUID orgId, UUID id) {
     }
+
+    /** Every partition has processed the persona's retirement. */
+    @SqlUpdate("update personas set retired_at = now() where id = :id and org_id = :orgId and retired_at is null")
+    void retired(@Bind("orgId") UUID orgId, @Bind("id") UUID id);
 }

@@ -41,10 +41,23 @@ final class Answers {
             case SETTINGS -> of(outcomes.get(0));
             case ATTACH, DETACH -> firstFailure(outcomes).map(Answers::of)
                     // A number can still change between the check and its command (released meanwhile, say).
-                    .orElseGet(() -> new Answer(200, Envelope.data(personas.json(caller,
-                            personas.find(caller, personaId.toString()))), null));
-            case DELETE -> deleted();
+                    .orElseGet(() -> persona(caller, personaId));
+            // A retirement fails only if it was sent to the wrong partition: say so rather than claim success.
+            case DELETE -> firstFailure(outcomes).map(Answers::of).orElseGet(Answers::deleted);
         };
+    }
+
+    /**
+     * The persona as it is now; gone if a delete retired it since the commands were processed (their numbers were
+     * then detached by the retirement): answered as any request for it is now.
+     */
+    private Answer persona(Caller caller, UUID personaId) {
+        try {
+            return new Answer(200, Envelope.data(personas.json(caller, personas.find(caller, personaId.toString()))),
+                    null);
+        } catch (ApiException gone) {
+            return new Answer(gone.status(), Envelope.error(gone.code(), gone.getMessage(), null), null);
+        }
     }
 
     /** One command's outcome: the number record, or its first error with the status of the code. */

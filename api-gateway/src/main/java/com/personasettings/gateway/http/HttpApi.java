@@ -45,7 +45,7 @@ public final class HttpApi {
                 blocking, metrics);
         IdempotencyKeys idempotencyKeys = new IdempotencyKeys(db.idempotencyKeys());
         PersonaRoutes personas = new PersonaRoutes(bodies, db.personas(), db.numbers(), json, clock, submission, commands,
-                idempotencyKeys);
+                idempotencyKeys, publisher::commandPartitions);
         Answers answers = new Answers(personas);
         NumberRoutes numbers = new NumberRoutes(bodies, commands, submission, personas, answers,
                 new PreChecks(db.numbers()::states), idempotencyKeys);

@@ -7,11 +7,12 @@ import com.personasettings.gateway.db.NumberView;
 import com.personasettings.gateway.db.NumbersReadDao;
 import com.personasettings.gateway.db.PersonaRow;
 import com.personasettings.gateway.db.PersonasDao;
-import com.personasettings.schemas.DetachFromPersona;
+import com.personasettings.gateway.lifecycle.Retirements;
 import com.personasettings.schemas.ErrorCode;
 import com.personasettings.schemas.InboundCommand;
 import com.personasettings.schemas.rules.FieldRules;
 import io.javalin.http.Context;
+import org.apache.kafka.common.KafkaException;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 
 /**
  * The persona resource, enough to set up and inspect state: personas live in the gateway's own table;
@@ -36,13 +38,16 @@ final class PersonaRoutes {
     private final NumbersReadDao numbers;
     private final ObjectMapper json;
     private final Clock clock;
-    /** Deleting with force detaches the numbers first, through commands like any other change. */
+    /** Deleting sends commands like any other change: the persona's retirement. */
     private final Submission submission;
     private final Commands commands;
     private final IdempotencyKeys idempotencyKeys;
+    /** How many partitions the commands topic has: a deletion sends a retirement to each. */
+    private final IntSupplier commandPartitions;
 
     PersonaRoutes(RequestBodies bodies, PersonasDao personas, NumbersReadDao numbers, ObjectMapper json, Clock clock,
-                  Submission submission, Commands commands, IdempotencyKeys idempotencyKeys) {
+                  Submission submission, Commands commands, IdempotencyKeys idempotencyKeys,
+                  IntSupplier commandPartitions) {
         this.bodies = bodies;
         this.personas = personas;
         this.numbers = numbers;
@@ -51,6 +56,7 @@ final class PersonaRoutes {
         this.submission = submission;
         this.commands = commands;
         this.idempotencyKeys = idempotencyKeys;
+        this.commandPartitions = commandPartitions;
     }
 
     /** POST /v1/personas */
@@ -94,19 +100,28 @@ final class PersonaRoutes {
         }
         String key = ctx.header("Idempotency-Key");
         String request = "DELETE /v1/personas/" + persona.id() + "?force=" + force;
+        int partitions = commandPartitions();
         idempotencyKeys.claim(caller, key, request, null);
-        // Deleted first: from now on the persona is gone for every request (an attach to it is refused), so no
-        // number can join it behind the detaches. One that raced this delete is detached by the sweeper.
+        // Deleted here first: from now on the persona is gone for every request to this API. Its retirement, one
+        // command per partition of the log, makes it gone for the processor too: each partition detaches what is
+        // attached to it at that point (the numbers above, and any attach that raced this delete) and refuses every
+        // later attach, whoever sends it. Should the caller not wait, or a command not be confirmed, the sweeper
+        // sends the same commands again until every partition has processed one.
         personas.delete(caller.orgId(), persona.id());
-        if (using.isEmpty()) {
-            Answers.deleted().writeTo(ctx);
-            return;
-        }
-        List<InboundCommand> detaches = using.stream().map(phone -> commands.command(caller, key, request, phone,
-                new DetachFromPersona(persona.id().toString()))).toList();
-        // Whether the caller waits or not, the numbers are detached: by these commands, or else by the sweeper.
+        List<InboundCommand> retirements = Retirements.of(caller.orgId(), persona.id(), caller.actor(),
+                Instant.now(clock).truncatedTo(ChronoUnit.MILLIS), partitions);
         submission.submit(ctx, caller, new Submission.Request(commands.requestId(caller, key, request),
-                RequestKind.DELETE, persona.id()), detaches, outcomes -> Answers.deleted());
+                RequestKind.DELETE, persona.id()), retirements, outcomes -> Answers.deleted());
+    }
+
+    /** The commands topic's partition count, before anything is changed: 503 when the broker cannot tell. */
+    private int commandPartitions() {
+        try {
+            return commandPartitions.getAsInt();
+        } catch (KafkaException e) {
+            throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "The broker could not be reached; nothing was "
+                    + "deleted. Retry later.");
+        }
     }
 
     PersonaRow find(Caller caller, String rawId) {

@@ -10,7 +10,7 @@ enum RequestKind {
     ATTACH,
     /** POST .../inbound/detach: the persona, or the first failure. */
     DETACH,
-    /** DELETE /v1/personas/{id}?force=true: done when no number is attached to the persona any more. */
+    /** DELETE /v1/personas/{id}: done when every partition has retired the persona (detached its numbers). */
     DELETE;
 
     /** As stored in {@code requests.kind}. */

@@ -49,12 +49,6 @@ final class RequestRoutes {
         }
         RequestKind kind = RequestKind.ofStored(request.kind());
         Answers.Answer pending = Answers.pending(request.id(), request.commandIds());
-        if (kind == RequestKind.DELETE) {
-            // Done when the persona has no number left, whoever detached them (the sweeper, say).
-            boolean done = numbers.attachedTo(caller.orgId(), request.personaId().toString()).isEmpty();
-            (done ? Answers.deleted() : pending).writeTo(ctx);
-            return;
-        }
         Map<UUID, CommandOutcome> outcomes = outcomes(caller, request.commandIds());
         if (outcomes.size() < request.commandIds().size()) {
             pending.writeTo(ctx);

@@ -183,9 +183,11 @@ final class Submission {
                 queued, failure));
         List<UUID> queuedIds = queued.stream().map(e -> UUID.fromString((String) e.get("command_id"))).toList();
         if (request.kind() == RequestKind.DELETE) {
-            // The persona is deleted already and the sweeper detaches what is left: the request completes by
-            // itself, and a retry would find no persona. Pending, not an error.
-            return pending(ctx, caller, request, queuedIds, RECORD_GRACE.toNanos());
+            // The persona is deleted already and the sweeper sends the retirements not confirmed here (with the same
+            // ids): the request completes by itself, and a retry would find no persona. Pending, not an error, and
+            // with every retirement, so that its status URL answers once all partitions have one.
+            return pending(ctx, caller, request, commands.stream().map(InboundCommand::getCommandId).toList(),
+                    RECORD_GRACE.toNanos());
         }
         CompletableFuture<Void> recorded = queuedIds.isEmpty() ? CompletableFuture.completedFuture(null)
                 : record(caller, request, queuedIds, RECORD_GRACE.toNanos());

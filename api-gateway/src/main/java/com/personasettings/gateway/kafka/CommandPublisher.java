@@ -1,6 +1,7 @@
 package com.personasettings.gateway.kafka;
 
 import com.personasettings.schemas.InboundCommand;
+import com.personasettings.schemas.RetirePersona;
 import com.personasettings.schemas.Topics;
 import com.personasettings.schemas.registry.AvroSerializer;
 import com.personasettings.schemas.registry.SchemaRegistryClient;
@@ -123,8 +124,10 @@ public final class CommandPublisher implements AutoCloseable {
         if (sent.isDone()) {
             return; // timed out while queued: nobody waits for it any more
         }
+        // A persona's retirement names its partition (one copy goes to each); a number's command goes by its key.
+        Integer partition = command.getPayload() instanceof RetirePersona retire ? retire.getPartition() : null;
         ProducerRecord<String, InboundCommand> record =
-                new ProducerRecord<>(Topics.COMMANDS, command.getPhoneNumber(), command);
+                new ProducerRecord<>(Topics.COMMANDS, partition, command.getPhoneNumber(), command);
         if (replyTopic != null) {
             record.headers()
                     .add(Topics.REPLY_TO_HEADER, replyTopic.getBytes(StandardCharsets.UTF_8))
@@ -142,6 +145,16 @@ public final class CommandPublisher implements AutoCloseable {
         } catch (RuntimeException e) { // serialization, an unreachable schema registry, a closed producer
             sent.completeExceptionally(e);
         }
+    }
+
+    /**
+     * How many partitions the commands topic has (a persona's retirement goes to each). From the producer's
+     * metadata, which it keeps; the first call may wait for it as long as a send would.
+     *
+     * @throws org.apache.kafka.common.KafkaException when the broker cannot tell in time
+     */
+    public int commandPartitions() {
+        return producer.partitionsFor(Topics.COMMANDS).size();
     }
 
     @Override

@@ -1,46 +1,51 @@
 package com.personasettings.gateway.lifecycle;
 
+import com.personasettings.gateway.db.NumbersReadDao;
 import com.personasettings.gateway.db.PersonasDao;
 import com.personasettings.gateway.kafka.CommandPublisher;
-import com.personasettings.schemas.DetachFromPersona;
 import com.personasettings.schemas.InboundCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
- * Detaches numbers still attached to deleted personas, so that a deletion completes whatever happened to the
- * request: the caller did not wait, its detaches could not be published, or an attach raced the delete and
- * landed after it looked. Every gateway instance sweeps; they need no coordination because a detach's command
- * id is derived from the attachment it ends (persona, number, the offset that attached it), so two instances
- * sending it, or one sending it twice before it is processed, apply it once.
+ * Finishes deletions: a deleted persona whose retirement some partition has not processed (the caller did not
+ * wait, or a command could not be confirmed) gets the missing {@link Retirements} sent again, until every partition
+ * has one on record; the persona is then marked retired. Every gateway instance sweeps; they need no coordination
+ * because the retirements' ids are derived from persona and partition, so copies are applied once.
  */
 public final class PersonaSweeper implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PersonaSweeper.class);
-    /** Numbers per sweep: a burst of deletions is worked off over a few sweeps, not in one flood of commands. */
-    private static final int BATCH = 500;
+    /** Personas per sweep: a burst of deletions is worked off over a few sweeps, not in one flood of commands. */
+    private static final int BATCH = 100;
     static final String ACTOR = "gateway:persona-sweeper";
 
     private final PersonasDao personas;
+    private final NumbersReadDao outcomes;
     private final CommandPublisher publisher;
+    private final Duration grace;
     private final Duration sendTimeout;
     private final Clock clock;
     private final ScheduledExecutorService timer;
 
-    private PersonaSweeper(PersonasDao personas, CommandPublisher publisher, Duration sendTimeout, Clock clock) {
+    private PersonaSweeper(PersonasDao personas, NumbersReadDao outcomes, CommandPublisher publisher, Duration grace,
+                           Duration sendTimeout, Clock clock) {
         this.personas = personas;
+        this.outcomes = outcomes;
         this.publisher = publisher;
+        this.grace = grace;
         this.sendTimeout = sendTimeout;
         this.clock = clock;
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -50,9 +55,14 @@ public final class PersonaSweeper implements AutoCloseable {
         });
     }
 
-    public static PersonaSweeper start(PersonasDao personas, CommandPublisher publisher, Duration interval,
-                                       Duration sendTimeout) {
-        PersonaSweeper sweeper = new PersonaSweeper(personas, publisher, sendTimeout, Clock.systemUTC());
+    /**
+     * @param interval how often to look; also how old a deletion must be before its missing retirements are sent
+     *                 again (the delete request's own are normally processed within its reply timeout)
+     */
+    public static PersonaSweeper start(PersonasDao personas, NumbersReadDao outcomes, CommandPublisher publisher,
+                                       Duration interval, Duration sendTimeout) {
+        PersonaSweeper sweeper = new PersonaSweeper(personas, outcomes, publisher, interval, sendTimeout,
+                Clock.systemUTC());
         sweeper.timer.scheduleWithFixedDelay(sweeper::sweepQuietly, interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
         return sweeper;
@@ -62,7 +72,7 @@ public final class PersonaSweeper implements AutoCloseable {
         try {
             int sent = sweep();
             if (sent > 0) {
-                log.info("Sent {} detaches for numbers still attached to deleted personas", sent);
+                log.info("Sent {} retirements of deleted personas again", sent);
             }
         } catch (RuntimeException e) {
             // PostgreSQL or the broker down: the next sweep tries again.
@@ -70,26 +80,27 @@ public final class PersonaSweeper implements AutoCloseable {
         }
     }
 
-    /** @return how many detaches were handed to the producer */
+    /** @return how many retirements were handed to the producer */
     int sweep() {
-        List<PersonasDao.Stranded> stranded = personas.stranded(BATCH);
-        for (PersonasDao.Stranded number : stranded) {
-            publisher.publish(detach(number), sendTimeout);
+        List<PersonasDao.Deleted> deleted = personas.unretired(grace.toMillis() / 1000.0, BATCH);
+        if (deleted.isEmpty()) {
+            return 0;
         }
-        return stranded.size();
-    }
-
-    private InboundCommand detach(PersonasDao.Stranded number) {
-        UUID commandId = UUID.nameUUIDFromBytes(String.join("\n", ACTOR, number.orgId(), number.personaId(),
-                number.phoneNumber(), Long.toString(number.sourceOffset())).getBytes(StandardCharsets.UTF_8));
-        return InboundCommand.newBuilder()
-                .setCommandId(commandId)
-                .setOrgId(number.orgId())
-                .setIssuedAt(Instant.now(clock).truncatedTo(ChronoUnit.MILLIS))
-                .setActor(ACTOR)
-                .setPhoneNumber(number.phoneNumber())
-                .setPayload(new DetachFromPersona(number.personaId()))
-                .build();
+        int partitions = publisher.commandPartitions();
+        Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
+        int sent = 0;
+        for (PersonasDao.Deleted persona : deleted) {
+            List<InboundCommand> all = Retirements.of(persona.orgId(), persona.id(), ACTOR, now, partitions);
+            Set<UUID> processed = outcomes.outcomes(persona.orgId(), all.stream().map(InboundCommand::getCommandId)
+                    .toList()).stream().map(NumbersReadDao.StoredOutcome::commandId).collect(Collectors.toSet());
+            List<InboundCommand> missing = all.stream().filter(c -> !processed.contains(c.getCommandId())).toList();
+            if (missing.isEmpty()) {
+                personas.retired(persona.orgId(), persona.id());
+            }
+            missing.forEach(command -> publisher.publish(command, sendTimeout));
+            sent += missing.size();
+        }
+        return sent;
     }
 
     @Override

@@ -28,6 +28,7 @@ public interface OutcomesDao {
     /**
      * For each record of a batch (command id, partition, offset), the first earlier record of the same partition
      * with the same command id, if one is recorded: the record is then a repeat, answered with that first outcome.
+     * (A retirement has a row of its own, with no phone number, which sorts first, and one per number it detached.)
      */
     @SqlQuery("""
             select distinct on (b.source_partition, b.source_offset)
@@ -36,7 +37,7 @@ public interface OutcomesDao {
             from unnest(:ids::uuid[], :partitions::int[], :offsets::bigint[]) as b(command_id, source_partition, source_offset)
             join command_outcomes o on o.command_id = b.command_id and o.source_partition = b.source_partition
                                    and o.source_offset < b.source_offset
-            order by b.source_partition, b.source_offset, o.source_offset
+            order by b.source_partition, b.source_offset, o.source_offset, o.phone_number
             """)
     @RegisterConstructorMapper(Earlier.class)
     List<Earlier> earlier(@Bind("ids") UUID[] ids, @Bind("partitions") Integer[] partitions,
@@ -62,13 +63,32 @@ public interface OutcomesDao {
     @SqlQuery("""
             select command_id, phone_number, org_id::text from command_outcomes
             where source_partition = :partition and source_offset < :offset
-            order by source_offset
+            order by source_offset, phone_number
             """)
     @RegisterConstructorMapper(Sender.class)
     List<Sender> sendersBefore(@Bind("partition") int partition, @Bind("offset") long offset);
 
     /** {@code orgId} as in {@link Earlier}. */
     record Sender(UUID commandId, String phoneNumber, String orgId) {
+    }
+
+    /** The numbers that commands of the partition before the offset were about: its numbers at that point. */
+    @SqlQuery("""
+            select distinct phone_number from command_outcomes
+            where source_partition = :partition and source_offset < :offset and phone_number <> ''
+            """)
+    List<String> numbersBefore(@Bind("partition") int partition, @Bind("offset") long offset);
+
+    /** The personas the partition retired before the offset (RetirePersona; see Decider.retire). */
+    @SqlQuery("""
+            select org_id::text, command->>'persona_id' as persona_id from command_outcomes
+            where source_partition = :partition and source_offset < :offset
+              and command_type = 'RetirePersona' and succeeded
+            """)
+    @RegisterConstructorMapper(Retired.class)
+    List<Retired> retiredBefore(@Bind("partition") int partition, @Bind("offset") long offset);
+
+    record Retired(String orgId, String personaId) {
     }
 
     @SqlQuery("""

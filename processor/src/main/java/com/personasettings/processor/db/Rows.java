@@ -68,9 +68,11 @@ public final class Rows {
      * {@link #outcome} stored it.
      */
     static Verdict.SeenBefore seenBefore(OutcomesDao.Earlier earlier) {
-        Outcome outcome = earlier.errors() == null
-                ? Outcome.success(result(tree(earlier.result(), "result", earlier.commandId())))
-                : new Outcome(null, errors(tree(earlier.errors(), "errors", earlier.commandId())));
+        Outcome outcome = earlier.errors() != null
+                ? new Outcome(null, errors(tree(earlier.errors(), "errors", earlier.commandId())))
+                // A persona's retirement succeeds with no number to show.
+                : earlier.result() == null ? Outcome.done()
+                : Outcome.success(result(tree(earlier.result(), "result", earlier.commandId())));
         return new Verdict.SeenBefore(earlier.sourcePartition(), earlier.sourceOffset(), earlier.commandId(),
                 earlier.phoneNumber(), earlier.orgId(), outcome);
     }
@@ -172,6 +174,9 @@ public final class Rows {
         } else if (change instanceof Change.Provision provision) {
             map.put("number_id", provision.numberId());
             map.put("label", Storable.text(provision.label()));
+        } else if (change instanceof Change.Retire retire) {
+            map.put("persona_id", Storable.text(retire.personaId()));
+            map.put("partition", retire.partition());
         }
         return map;
     }

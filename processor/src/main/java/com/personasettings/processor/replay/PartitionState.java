@@ -10,16 +10,20 @@ import com.personasettings.domain.Outcome;
 import com.personasettings.processor.stream.CommandHandler;
 
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * What the live processor's stores hold for one partition, rebuilt during a replay: each number's state, and
- * who sent each command id already seen. When the target database is not empty, numbers are read from it on
+ * who sent each command id already seen, and the personas retired. When the target database is not empty, numbers are read from it on
  * first use and the seen ids loaded up front; that database must then hold the state at the replay's start.
  * A replay sends no answers, so a seen id carries only who sent it.
  */
-final class PartitionState implements CommandHandler.Numbers, CommandHandler.SeenIds<Void> {
+final class PartitionState implements CommandHandler.Numbers, CommandHandler.Personas, CommandHandler.SeenIds<Void> {
 
     private final int partition;
     private final long start;
@@ -27,6 +31,10 @@ final class PartitionState implements CommandHandler.Numbers, CommandHandler.See
     private final Repository target;
     private final Map<String, NumberState> numbers = new HashMap<>();
     private final Map<UUID, Sender> senders = new HashMap<>();
+    /** Org and persona ids, "org/persona", of the personas retired in the partition. */
+    private final Set<String> retired = new HashSet<>();
+    /** Whether every number of the partition in the target is in {@link #numbers} (read on a retirement's first need). */
+    private boolean allLoaded;
 
     PartitionState(int partition, long start, Repository target) {
         this.partition = partition;
@@ -43,6 +51,7 @@ final class PartitionState implements CommandHandler.Numbers, CommandHandler.See
         PartitionState state = new PartitionState(partition, start, target);
         target.outcomes().sendersBefore(partition, start).forEach(sender ->
                 state.senders.putIfAbsent(sender.commandId(), sender));
+        target.outcomes().retiredBefore(partition, start).forEach(r -> state.retire(r.orgId(), r.personaId()));
         return state;
     }
 
@@ -59,6 +68,26 @@ final class PartitionState implements CommandHandler.Numbers, CommandHandler.See
     @Override
     public void put(String phoneNumber, NumberState next) {
         numbers.put(phoneNumber, next);
+    }
+
+    @Override
+    public List<NumberState> all() {
+        if (target != null && !allLoaded) {
+            // The partition's numbers at the start: those its earlier commands were about.
+            target.outcomes().numbersBefore(partition, start).forEach(this::get);
+            allLoaded = true;
+        }
+        return numbers.values().stream().filter(Objects::nonNull).toList();
+    }
+
+    @Override
+    public boolean isRetired(String orgId, String personaId) {
+        return retired.contains(orgId + "/" + personaId);
+    }
+
+    @Override
+    public void retire(String orgId, String personaId) {
+        retired.add(orgId + "/" + personaId);
     }
 
     @Override

@@ -157,7 +157,7 @@ public final class Replay implements AutoCloseable {
 
     private void handle(ConsumerRecord<byte[], byte[]> record, PartitionState state, WriteBatch batch) {
         DecodedCommand decoded = DecodedCommand.decode(commands, record.key(), record.value(), record.headers());
-        Handled<Void> handled = CommandHandler.handle(decoded, state, state, record.partition(), record.offset(), batch);
+        Handled<Void> handled = CommandHandler.handle(decoded, state, state, state, record.partition(), record.offset(), batch);
         if (handled instanceof Handled.DeadLettered<Void>) {
             deadLettered++;
         } else if (handled instanceof Handled.Repeated<Void>) {

@@ -14,6 +14,7 @@ import com.personasettings.schemas.InboundNumber;
 import com.personasettings.schemas.PersonaSettings;
 import com.personasettings.schemas.ProvisionNumber;
 import com.personasettings.schemas.ReleaseNumber;
+import com.personasettings.schemas.RetirePersona;
 import com.personasettings.schemas.UpdatePersonaSettings;
 
 import java.util.UUID;
@@ -41,6 +42,8 @@ public final class AvroMapping {
             return new Change.Provision(provision.getNumberId(), provision.getLabel());
         } else if (payload instanceof ReleaseNumber) {
             return new Change.Release();
+        } else if (payload instanceof RetirePersona retire) {
+            return new Change.Retire(retire.getPersonaId(), retire.getPartition());
         }
         throw new IllegalArgumentException("unknown command payload " + payload);
     }

@@ -1,15 +1,18 @@
 package com.personasettings.processor.stream;
 
+import com.personasettings.domain.Change;
 import com.personasettings.domain.Command;
 import com.personasettings.domain.Decider;
 import com.personasettings.domain.Decision;
 import com.personasettings.domain.NumberState;
 import com.personasettings.domain.Outcome;
+import com.personasettings.domain.RetiredPersonas;
 import com.personasettings.processor.db.Rows;
 import com.personasettings.processor.db.WriteBatch;
 
 import com.personasettings.schemas.rules.FieldRules;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -36,6 +39,15 @@ public final class CommandHandler {
 
         /** Replaces the number's state; {@code next} is null when the number was released. */
         void put(String phoneNumber, NumberState next);
+
+        /** Every number of the partition (a persona's retirement looks for those attached to it). */
+        List<NumberState> all();
+    }
+
+    /** The personas retired in the partition, where the caller keeps them. */
+    public interface Personas extends RetiredPersonas {
+
+        void retire(String orgId, String personaId);
     }
 
     /**
@@ -75,7 +87,7 @@ public final class CommandHandler {
     /**
      * @param batch where the command's rows go, tagged with its position in the command log
      */
-    public static <A> Handled<A> handle(DecodedCommand decoded, Numbers numbers, SeenIds<A> seen,
+    public static <A> Handled<A> handle(DecodedCommand decoded, Numbers numbers, Personas personas, SeenIds<A> seen,
                                         int sourcePartition, long sourceOffset, WriteBatch batch) {
         if (decoded.rejected()) {
             return new Handled.DeadLettered<>(decoded.rejection(), decoded.error());
@@ -92,8 +104,12 @@ public final class CommandHandler {
             return new Handled.Repeated<>(first.answer());
         }
 
+        if (command.change() instanceof Change.Retire retire) {
+            return new Handled.Applied<>(seen.remember(command, retire(decoded, retire, numbers, personas,
+                    sourcePartition, sourceOffset, batch)));
+        }
         String phoneNumber = command.phoneNumber();
-        Decision decision = Decider.decide(command, numbers.get(phoneNumber));
+        Decision decision = Decider.decide(command, numbers.get(phoneNumber), personas);
         batch.addOutcome(Rows.outcome(command, decoded.commandType(), decision.outcome(), sourcePartition,
                 sourceOffset));
         if (decision.changed()) {
@@ -103,6 +119,31 @@ public final class CommandHandler {
             numbers.put(phoneNumber, decision.next());
         }
         return new Handled.Applied<>(seen.remember(command, decision.outcome()));
+    }
+
+    /**
+     * Detaches the persona's numbers in this partition and remembers it retired; its outcome. Its audit rows: its own
+     * (no phone number, the outcome its repeats are answered with) and one per number detached, with the number after.
+     */
+    private static Outcome retire(DecodedCommand decoded, Change.Retire retire, Numbers numbers, Personas personas,
+                                  int sourcePartition, long sourceOffset, WriteBatch batch) {
+        Command command = decoded.command();
+        Decider.Retirement retirement = Decider.retire(command, sourcePartition, numbers.all());
+        batch.addOutcome(Rows.outcome(command, decoded.commandType(), retirement.outcome(), sourcePartition,
+                sourceOffset));
+        for (NumberState detached : retirement.detached()) {
+            // Each number's history shows why it left the persona: a row of the retirement under its number.
+            Command aboutNumber = new Command(command.commandId(), command.orgId(), command.issuedAt(), command.actor(),
+                    detached.phoneNumber(), command.change());
+            batch.addOutcome(Rows.outcome(aboutNumber, decoded.commandType(), Outcome.success(detached),
+                    sourcePartition, sourceOffset));
+            batch.changeNumber(Rows.number(detached, sourceOffset), sourcePartition);
+            numbers.put(detached.phoneNumber(), detached);
+        }
+        if (retirement.outcome().succeeded()) {
+            personas.retire(command.orgId(), retire.personaId());
+        }
+        return retirement.outcome();
     }
 
     /** Whether a command whose id was first sent for this number and org reuses the id for something else. */

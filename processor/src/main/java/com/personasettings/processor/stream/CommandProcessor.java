@@ -47,6 +47,7 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
     private ProcessorContext<Object, Object> context;
     /** Phone number → the number's state, as {@link NumberCodec} bytes. */
     private KeyValueStore<String, byte[]> numbers;
+    private RetiredPersonaStore retiredPersonas;
     private RecentOutcomes recentOutcomes;
 
     CommandProcessor(Deserializer<InboundCommand> commands, NumberCodec numberCodec, PendingWrites writes,
@@ -64,6 +65,7 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.numbers = context.getStateStore(CommandTopology.NUMBERS_STORE);
+        this.retiredPersonas = new RetiredPersonaStore(context.getStateStore(CommandTopology.RETIRED_PERSONAS_STORE));
         this.recentOutcomes = new RecentOutcomes(context.getStateStore(CommandTopology.OUTCOMES_STORE), context,
                 dedupWindow);
     }
@@ -122,7 +124,7 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
     private void handle(Record<byte[], byte[]> record, DecodedCommand decoded, RecordMetadata source,
                         CommandHandler.SeenIds<CommandOutcome> seen, io.opentelemetry.context.Context trace) {
         Handled<CommandOutcome> handled = CommandHandler.handle(decoded,
-                new StoredNumbers(numbers, numberCodec, context, record.timestamp()), seen,
+                new StoredNumbers(numbers, numberCodec, context, record.timestamp()), retiredPersonas, seen,
                 source.partition(), source.offset(), writes.current());
         if (handled instanceof Handled.DeadLettered<CommandOutcome> rejected) {
             deadLetter(record, rejected.reason(), rejected.error());

@@ -38,6 +38,7 @@ public final class CommandTopology {
      * {@code persona.inbound.numbers} both.
      */
     public static final String NUMBERS_STORE = "numbers";
+    static final String RETIRED_PERSONAS_STORE = "retired-personas";
     /**
      * Command id → its first {@code CommandOutcome}, for the dedup window: a command seen again within it is
      * answered from here and changes nothing. A window store, so it (and its changelog, and every restore) stays
@@ -75,6 +76,10 @@ public final class CommandTopology {
                         replyPolicy, dedupWindow, metrics, tracer), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(NUMBERS_STORE), Serdes.String(), Serdes.ByteArray())
+                .withCachingDisabled(), PROCESSOR);
+        // The personas deleted so far (RetirePersona), which no number may be attached to any more.
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(RETIRED_PERSONAS_STORE), Serdes.String(), Serdes.ByteArray())
                 .withCachingDisabled(), PROCESSOR);
         // Outcomes are put at wall-clock time and looked up over the window ending now: a window size of 1 ms,
         // kept for the window (Kafka Streams drops whole segments of it as time passes). Its changelog keeps

@@ -3,7 +3,11 @@ package com.personasettings.processor.stream;
 import com.personasettings.domain.NumberState;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The live processor's numbers for one record: the "numbers" store, and each change also published to
@@ -27,5 +31,14 @@ record StoredNumbers(KeyValueStore<String, byte[]> store, NumberCodec codec, Pro
             store.put(phoneNumber, value);
         }
         context.forward(new Record<Object, Object>(phoneNumber, value, timestamp), CommandTopology.NUMBERS_SINK);
+    }
+
+    @Override
+    public List<NumberState> all() {
+        List<NumberState> all = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> each = store.all()) {
+            each.forEachRemaining(entry -> all.add(codec.decode(entry.value)));
+        }
+        return all;
     }
 }

@@ -12,7 +12,11 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,6 +51,26 @@ class CommandHandlerTest {
         @Override
         public void put(String phoneNumber, NumberState next) {
             states.put(phoneNumber, next);
+        }
+
+        @Override
+        public List<NumberState> all() {
+            return states.values().stream().filter(Objects::nonNull).toList();
+        }
+    };
+
+    /** The retired personas, "org/persona". */
+    private final Set<String> retired = new HashSet<>();
+
+    private final CommandHandler.Personas personas = new CommandHandler.Personas() {
+        @Override
+        public boolean isRetired(String orgId, String personaId) {
+            return retired.contains(orgId + "/" + personaId);
+        }
+
+        @Override
+        public void retire(String orgId, String personaId) {
+            retired.add(orgId + "/" + personaId);
         }
     };
 
@@ -135,10 +159,63 @@ class CommandHandlerTest {
     }
 
     @Test
+    void aRetirementDetachesThePersonasNumbersInItsPartitionAndLaterAttachesToItAreRefused() {
+        handle(command(UUID.randomUUID(), ORG, PHONE, new Change.Provision(42, null), T0));
+        handle(command(UUID.randomUUID(), ORG, OTHER_PHONE, new Change.Provision(43, null), T0));
+        handle(command(UUID.randomUUID(), ORG, PHONE, new Change.Attach(PERSONA), T0));
+        handle(command(UUID.randomUUID(), ORG, OTHER_PHONE, new Change.Attach(OTHER_PERSONA), T0));
+        batch.clear();
+        Command retire = command(UUID.randomUUID(), ORG, "", new Change.Retire(PERSONA, 3), T0.plusSeconds(5));
+
+        Handled<Outcome> handled = handle(retire, 3);
+
+        assertThat(handled).isEqualTo(new Handled.Applied<>(Outcome.done()));
+        assertThat(states.get(PHONE).personaId()).isNull();
+        assertThat(states.get(PHONE).updatedAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(states.get(OTHER_PHONE).personaId()).isEqualTo(OTHER_PERSONA);
+        assertThat(batch.numbers()).singleElement().satisfies(row -> {
+            assertThat(row.phoneNumber()).isEqualTo(PHONE);
+            assertThat(row.personaId()).isNull();
+            assertThat(row.sourceOffset()).isEqualTo(4);
+        });
+        assertThat(batch.outcomes()).hasSize(2).allSatisfy(row -> {
+            assertThat(row.commandId()).isEqualTo(retire.commandId());
+            assertThat(row.commandType()).isEqualTo("RetirePersona");
+            assertThat(row.succeeded()).isTrue();
+        });
+        assertThat(batch.outcomes().get(0).phoneNumber()).isEmpty();
+        assertThat(batch.outcomes().get(0).result()).isNull();
+        assertThat(batch.outcomes().get(1).phoneNumber()).isEqualTo(PHONE);
+        assertThat(batch.outcomes().get(1).result()).contains("\"persona_id\":null");
+
+        Handled<Outcome> late = handle(command(UUID.randomUUID(), ORG, PHONE, new Change.Attach(PERSONA), T0), 3);
+        assertThat(late).isEqualTo(new Handled.Applied<>(Outcome.failure(ApiError.of(
+                com.personasettings.schemas.ErrorCode.PERSONA_NOT_FOUND))));
+        assertThat(states.get(PHONE).personaId()).isNull();
+        // Another org's persona with the same id is not retired by this org's deletion.
+        handle(command(UUID.randomUUID(), OTHER_ORG, "+14155550000", new Change.Provision(44, null), T0));
+        assertThat(((Handled.Applied<Outcome>) handle(command(UUID.randomUUID(), OTHER_ORG, "+14155550000",
+                new Change.Attach(PERSONA), T0))).answer().succeeded()).isTrue();
+    }
+
+    @Test
+    void aRetirementReadFromAnotherPartitionThanItNamesIsRefusedAndChangesNothing() {
+        handle(command(UUID.randomUUID(), ORG, PHONE, new Change.Provision(42, null), T0));
+        handle(command(UUID.randomUUID(), ORG, PHONE, new Change.Attach(PERSONA), T0));
+
+        Handled<Outcome> handled = handle(command(UUID.randomUUID(), ORG, "", new Change.Retire(PERSONA, 1), T0), 0);
+
+        assertThat(((Handled.Applied<Outcome>) handled).answer().errors()).singleElement()
+                .satisfies(error -> assertThat(error.message()).contains("sent to partition 0"));
+        assertThat(states.get(PHONE).personaId()).isEqualTo(PERSONA);
+        assertThat(retired).isEmpty();
+    }
+
+    @Test
     void aRecordThatIsNoCommandIsDeadLetteredAsDecoded() {
         DecodedCommand noKey = new DecodedCommand(null, null, DeadLetter.MISSING_KEY, "no key");
 
-        Handled<Outcome> handled = CommandHandler.handle(noKey, numbers, seen, 0, offset++, batch);
+        Handled<Outcome> handled = CommandHandler.handle(noKey, numbers, personas, seen, 0, offset++, batch);
 
         assertThat(handled).isEqualTo(new Handled.DeadLettered<>(DeadLetter.MISSING_KEY, "no key"));
         assertThat(batch.isEmpty()).isTrue();
@@ -146,12 +223,18 @@ class CommandHandlerTest {
     }
 
     private Handled<Outcome> handle(Command command) {
+        return handle(command, 0);
+    }
+
+    private Handled<Outcome> handle(Command command, int partition) {
         String type = switch (command.change().getClass().getSimpleName()) {
             case "Provision" -> "ProvisionNumber";
             case "Attach" -> "AttachToPersona";
+            case "Retire" -> "RetirePersona";
             default -> "UpdatePersonaSettings";
         };
-        return CommandHandler.handle(new DecodedCommand(command, type, null, null), numbers, seen, 0, offset++, batch);
+        return CommandHandler.handle(new DecodedCommand(command, type, null, null), numbers, personas, seen, partition,
+                offset++, batch);
     }
 
     private static Command command(UUID id, String org, String phone, Change change, Instant at) {

@@ -146,6 +146,19 @@ class CommandTopologyTest {
     }
 
     @Test
+    void repliesAreWrittenUnderTheOutcomesSubjectNotOneSubjectPerReplyTopic() throws Exception {
+        String replyTopic = "persona.inbound.replies.subject-" + UUID.randomUUID();
+        TestOutputTopic<String, CommandOutcome> mine = driver.createOutputTopic(replyTopic, new StringDeserializer(),
+                serdes.outcome().deserializer());
+
+        send(commands.provision(PHONE, 42), replyHeaders(replyTopic, "corr-s"));
+
+        assertThat(mine.readValue()).isEqualTo(outcomes.readValue());
+        SchemaRegistryClient registry = new SchemaRegistryClient(SharedInfrastructure.registry().url());
+        assertThat(registry.subjects()).contains(Topics.OUTCOMES + "-value").doesNotContain(replyTopic + "-value");
+    }
+
+    @Test
     void notAttachedNumberIsInboundNotFoundAndChangesNothing() {
         send(commands.provision(PHONE, 42));
         numbers.readRecordsToList();
@@ -250,6 +263,45 @@ class CommandTopologyTest {
         assertThat(tombstone.key()).isEqualTo(PHONE);
         assertThat(tombstone.value()).isNull();
         assertThat(currentState()).isNull();
+    }
+
+    @Test
+    void aRetiredPersonaLosesItsNumbersAndRefusesAttachesFromThenOn() {
+        String other = "+14155559999";
+        send(commands.provision(PHONE, 42));
+        send(commands.provision(other, 43));
+        send(commands.attach(PHONE, PERSONA));
+        send(commands.attach(other, OTHER_PERSONA));
+        outcomes.readRecordsToList();
+        numbers.readRecordsToList();
+
+        InboundCommand retire = commands.retire(PERSONA, 0);
+        send(retire, replyHeaders(REPLIES, "corr-r"));
+
+        CommandOutcome done = outcomes.readValue();
+        assertThat(done.getCommandId()).isEqualTo(retire.getCommandId());
+        assertThat(done.getData()).isNull();
+        assertThat(done.getErrors()).isNull();
+        assertThat(replies.readValue()).isEqualTo(done);
+        TestRecord<String, InboundNumber> detached = numbers.readRecord();
+        assertThat(detached.key()).isEqualTo(PHONE);
+        assertThat(detached.value().getPersonaId()).isNull();
+        assertThat(detached.value().getUpdatedAt()).isEqualTo(retire.getIssuedAt());
+        assertThat(numbers.isEmpty()).as("the other persona's number stays").isTrue();
+
+        send(commands.attach(PHONE, PERSONA));
+        assertThat(outcomes.readValue().getErrors()).singleElement()
+                .satisfies(error -> assertThat(error.getError()).isEqualTo("PERSONA_NOT_FOUND"));
+        assertThat(currentState().getPersonaId()).isNull();
+
+        // The same retirement again (the sweeper's copy) is answered with its first outcome.
+        send(retire);
+        assertThat(outcomes.readValue()).isEqualTo(done);
+        // A copy meant for another partition is refused where it is read.
+        send(commands.retire(OTHER_PERSONA, 5));
+        assertThat(outcomes.readValue().getErrors()).singleElement()
+                .satisfies(error -> assertThat(error.getError()).isEqualTo("INVALID_REQUEST"));
+        assertThat(numbers.isEmpty()).isTrue();
     }
 
     @Test
