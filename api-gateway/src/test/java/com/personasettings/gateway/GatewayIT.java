@@ -716,6 +716,24 @@ class GatewayIT {
         assertThat(history.get(1).get("actor").asText()).isEqualTo("gateway:persona-sweeper");
     }
 
+    @Test
+    void aPersonaThisApiNeverCreatedIsRetiredOnceANumberIsAttachedToIt() {
+        // Another service attaches a number over Kafka to a persona id no persona has.
+        String madeUp = UUID.randomUUID().toString();
+        String phone = newNumber();
+        UUID attached = attachOverKafka(phone, madeUp);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> http.send("GET", "/v1/commands/" + attached, org.key(), null).status() == 200);
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> stack.db.numbers().attachedTo(org.id(), madeUp).isEmpty());
+        UUID again = attachOverKafka(phone, madeUp);
+        var refused = await().atMost(Duration.ofSeconds(30))
+                .until(() -> http.send("GET", "/v1/commands/" + again, org.key(), null), r -> r.status() != 404
+                        || !"COMMAND_NOT_FOUND".equals(code(r)));
+        assertThat(code(refused)).isEqualTo("PERSONA_NOT_FOUND");
+    }
+
     /** Another service's attach, straight to the commands topic; its command id. */
     private static UUID attachOverKafka(String phone, String persona) {
         UUID id = UUID.randomUUID();

@@ -56,6 +56,20 @@ public interface PersonasDao {
     record Deleted(UUID orgId, UUID id) {
     }
 
+    /**
+     * Persona ids that numbers are attached to but no persona of their org has: an attach another service sent over
+     * Kafka to an id this API never created. Reads every attached number, so it is run seldom (see PersonaSweeper).
+     */
+    @SqlQuery("""
+            select distinct n.org_id, n.persona_id::uuid as id from inbound_numbers n
+            where n.persona_id is not null and not n.released
+              and n.persona_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+              and not exists (select 1 from personas p where p.id::text = n.persona_id and p.org_id = n.org_id)
+            limit :limit
+            """)
+    @RegisterConstructorMapper(Deleted.class)
+    List<Deleted> unknownWithNumbers(@Bind("limit") int limit);
+
     /** Every partition has processed the persona's retirement. */
     @SqlUpdate("update personas set retired_at = now() where id = :id and org_id = :orgId and retired_at is null")
     void retired(@Bind("orgId") UUID orgId, @Bind("id") UUID id);

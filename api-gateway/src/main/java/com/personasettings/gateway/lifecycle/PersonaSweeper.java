@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 /**
  * Finishes deletions: a deleted persona whose retirement some partition has not processed (the caller did not
  * wait, or a command could not be confirmed) gets the missing {@link Retirements} sent again, until every partition
- * has one on record; the persona is then marked retired. Every gateway instance sweeps; they need no coordination
+ * has one on record; the persona is then marked retired. A persona id that numbers are attached to but this API
+ * never created (another service's attach over Kafka) is retired too. Every gateway instance sweeps; they need no coordination
  * because the retirements' ids are derived from persona and partition, so copies are applied once.
  */
 public final class PersonaSweeper implements AutoCloseable {
@@ -31,6 +32,8 @@ public final class PersonaSweeper implements AutoCloseable {
     /** Personas per sweep: a burst of deletions is worked off over a few sweeps, not in one flood of commands. */
     private static final int BATCH = 100;
     static final String ACTOR = "gateway:persona-sweeper";
+    /** Persona ids no persona has are looked for on every this many sweeps. */
+    private static final int UNKNOWN_EVERY = 6;
 
     private final PersonasDao personas;
     private final NumbersReadDao outcomes;
@@ -39,6 +42,7 @@ public final class PersonaSweeper implements AutoCloseable {
     private final Duration sendTimeout;
     private final Clock clock;
     private final ScheduledExecutorService timer;
+    private long sweeps;
 
     private PersonaSweeper(PersonasDao personas, NumbersReadDao outcomes, CommandPublisher publisher, Duration grace,
                            Duration sendTimeout, Clock clock) {
@@ -82,25 +86,36 @@ public final class PersonaSweeper implements AutoCloseable {
 
     /** @return how many retirements were handed to the producer */
     int sweep() {
-        List<PersonasDao.Deleted> deleted = personas.unretired(grace.toMillis() / 1000.0, BATCH);
-        if (deleted.isEmpty()) {
-            return 0;
-        }
-        int partitions = publisher.commandPartitions();
-        Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
         int sent = 0;
-        for (PersonasDao.Deleted persona : deleted) {
-            List<InboundCommand> all = Retirements.of(persona.orgId(), persona.id(), ACTOR, now, partitions);
+        // Every UNKNOWN_EVERY-th sweep (about a minute by default) only: this query reads every attached number.
+        if (sweeps++ % UNKNOWN_EVERY == 0) {
+            for (PersonasDao.Deleted persona : personas.unknownWithNumbers(BATCH)) {
+                // Never created here, so never to be: retired like a deleted one, its numbers detached.
+                log.warn("Numbers of org {} are attached to persona {}, which this API never created (an attach "
+                        + "sent over Kafka); retiring it", persona.orgId(), persona.id());
+                sent += send(retirements(persona));
+            }
+        }
+        for (PersonasDao.Deleted persona : personas.unretired(grace.toMillis() / 1000.0, BATCH)) {
+            List<InboundCommand> all = retirements(persona);
             Set<UUID> processed = outcomes.outcomes(persona.orgId(), all.stream().map(InboundCommand::getCommandId)
                     .toList()).stream().map(NumbersReadDao.StoredOutcome::commandId).collect(Collectors.toSet());
-            List<InboundCommand> missing = all.stream().filter(c -> !processed.contains(c.getCommandId())).toList();
-            if (missing.isEmpty()) {
+            if (processed.size() == all.size()) {
                 personas.retired(persona.orgId(), persona.id());
             }
-            missing.forEach(command -> publisher.publish(command, sendTimeout));
-            sent += missing.size();
+            sent += send(all.stream().filter(c -> !processed.contains(c.getCommandId())).toList());
         }
         return sent;
+    }
+
+    private List<InboundCommand> retirements(PersonasDao.Deleted persona) {
+        return Retirements.of(persona.orgId(), persona.id(), ACTOR, Instant.now(clock).truncatedTo(ChronoUnit.MILLIS),
+                publisher.commandPartitions());
+    }
+
+    private int send(List<InboundCommand> commands) {
+        commands.forEach(command -> publisher.publish(command, sendTimeout));
+        return commands.size();
     }
 
     @Override
