@@ -50,7 +50,7 @@ final class Replies implements AutoCloseable {
         this.topic = topic;
         this.consumer = consumer;
         this.outcomes = outcomes;
-        List<TopicPartition> partitions = partitions(consumer, topic);
+        List<TopicPartition> partitions = ReplyTopic.partitions(consumer, topic);
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         // seekToEnd is lazy: fix the positions now, before any command is sent, so no early reply is skipped.
@@ -58,31 +58,6 @@ final class Replies implements AutoCloseable {
         this.poller = new Thread(this::pollLoop, "persona-client-replies-" + topic);
         poller.setDaemon(true);
         poller.start();
-    }
-
-    /**
-     * The topic's partitions. A topic created a moment ago may not be in every broker's metadata yet (an empty
-     * answer): asked again for up to 30 s, since assigning nothing would lose every reply without a word.
-     */
-    private static List<TopicPartition> partitions(Consumer<byte[], byte[]> consumer, String topic) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            if (!partitions.isEmpty()) {
-                return partitions;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the reply topic " + topic + " has no partitions in the cluster's "
-                        + "metadata after 30 s");
-            }
-            try {
-                TimeUnit.MILLISECONDS.sleep(100); // backoff between metadata requests
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the reply topic " + topic, e);
-            }
-        }
     }
 
     /** A future of the caller's own for the outcome of a command; register it before sending the command. */

@@ -3,6 +3,8 @@ package com.personasettings.client;
 import com.personasettings.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -84,6 +86,31 @@ public final class ReplyTopic {
                         + "unless it is created beforehand), and WRITE on " + Topics.COMMANDS + ".", e.getCause());
             }
             throw e;
+        }
+    }
+
+    /**
+     * The topic's partitions. A topic created a moment ago may not be in every broker's metadata yet (an empty
+     * answer): asked again for up to 30 s, since assigning nothing would lose every reply without a word.
+     */
+    public static List<TopicPartition> partitions(Consumer<byte[], byte[]> consumer, String topic) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            if (!partitions.isEmpty()) {
+                return partitions;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the reply topic " + topic + " has no partitions in the cluster's "
+                        + "metadata after 30 s");
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(100); // backoff between metadata requests
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the reply topic " + topic, e);
+            }
         }
     }
 }

@@ -93,8 +93,8 @@ public final class ReplyRouter implements AutoCloseable {
                 ConsumerConfig.CLIENT_ID_CONFIG, "reply-router-" + instanceId));
         KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        // Just created, the topic may not be in the metadata yet: assigning nothing would poll nothing for good.
+        List<TopicPartition> partitions = ReplyTopic.partitions(consumer, topic);
         consumer.assign(partitions);
         // Replies to requests of an earlier run of this instance have no one waiting for them.
         consumer.seekToEnd(partitions);
