@@ -36,7 +36,8 @@ class NewerContractTest {
     void aRecordWithABranchTheReaderDoesNotKnowFailsByNameInsteadOfBecomingReleaseNumber() throws IOException {
         Schema newer = NewerContract.withChangeLabel();
         int id = registry.register(topic + "-value", newer);
-        GenericRecord changeLabel = new GenericData.Record(newer.getField("payload").schema().getTypes().get(5));
+        GenericRecord changeLabel = new GenericData.Record(newer.getField("payload").schema().getTypes().stream()
+                .filter(branch -> branch.getName().equals("ChangeLabel")).findFirst().orElseThrow());
         changeLabel.put("label", "front desk");
 
         byte[] bytes = Samples.confluentBytes(id, newer, command(newer, changeLabel));
