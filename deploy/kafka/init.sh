@@ -33,7 +33,8 @@ allow() {
 }
 
 # The processor (PROCESSOR_APPLICATION_ID persona-settings-processor names its group, changelogs and transactions).
-allow processor topic persona.inbound.commands literal Read Describe Create
+allow processor topic persona.inbound.commands literal Read Write Describe Create
+allow processor topic persona.inbound.operator literal Read Describe Create
 allow processor topic persona.inbound.outcomes literal Write Describe Create
 allow processor topic persona.inbound.numbers literal Write Describe Create
 allow processor topic persona.inbound.commands.dlq literal Write Describe Create
@@ -48,11 +49,12 @@ allow processor cluster kafka-cluster literal IdempotentWrite
 allow gateway topic persona.inbound.commands literal Write Describe
 allow gateway topic persona.inbound.replies.gateway prefixed Create Read Describe
 
-# The operator (./persona-settings admin).
+# The operator (./persona-settings admin): provisioning and releasing are accepted only from the operator topic.
+allow operator topic persona.inbound.operator literal Write Describe
 allow operator topic persona.inbound.commands literal Write Describe
 allow operator topic persona.inbound.replies.operator prefixed Create Read Describe
 
-# An example of another service: commands, its own reply topics and consumer groups.
+# An example of another service: commands (not the operator topic), its own reply topics and consumer groups.
 allow service topic persona.inbound.commands literal Write Describe
 allow service topic persona.inbound.replies.service prefixed Create Read Describe
 allow service group service prefixed Read

@@ -56,8 +56,8 @@ final class BenchStack implements AutoCloseable {
         return new BenchStack(dir, kafka.join(), postgres.join(), registry.join(), processorSettings);
     }
 
-    /** The processor's configuration, with its default commit interval when {@code commitInterval} is null. */
-    ProcessorConfig processorConfig(Duration commitInterval) {
+    /** The processor's configuration, committing by its defaults when {@code commit} is null. */
+    ProcessorConfig processorConfig(CommitPolicy commit) {
         Map<String, String> settings = new HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", registry.url(),
@@ -67,8 +67,9 @@ final class BenchStack implements AutoCloseable {
                 "PROCESSOR_INSTANCE_ID", "bench",
                 "TOPIC_PARTITIONS", "6"));
         settings.putAll(processorSettings);
-        if (commitInterval != null) {
-            settings.put("PROCESSOR_COMMIT_INTERVAL_MS", Long.toString(commitInterval.toMillis()));
+        if (commit != null) {
+            settings.put("PROCESSOR_COMMIT_INTERVAL_MS", Long.toString(commit.interval().toMillis()));
+            settings.put("PROCESSOR_COMMIT_ON_DEMAND", Boolean.toString(commit.onDemand()));
         }
         return ProcessorConfig.from(settings);
     }
@@ -82,10 +83,10 @@ final class BenchStack implements AutoCloseable {
         return startProcessor(null);
     }
 
-    /** Starts the processor with this commit interval (null: the default) and returns the time to RUNNING. */
-    Duration startProcessor(Duration commitInterval) throws InterruptedException {
+    /** Starts the processor committing so (null: by its defaults) and returns the time to RUNNING. */
+    Duration startProcessor(CommitPolicy commit) throws InterruptedException {
         long start = System.nanoTime();
-        processor = ProcessorApp.start(processorConfig(commitInterval));
+        processor = ProcessorApp.start(processorConfig(commit));
         processor.awaitRunning(Duration.ofMinutes(5));
         return Duration.ofNanos(System.nanoTime() - start);
     }

@@ -7,6 +7,7 @@ import com.personasettings.processor.db.Repository;
 import com.personasettings.processor.replay.Progress;
 import com.personasettings.processor.replay.Replay;
 import com.personasettings.processor.replay.StartPosition;
+import com.personasettings.processor.stream.OperatorSignature;
 import com.personasettings.schemas.InboundCommand;
 import com.personasettings.schemas.ProvisionNumber;
 import com.personasettings.schemas.Topics;
@@ -54,22 +55,29 @@ public final class Benchmarks {
     /**
      * What to run; {@link #full()} is the documented run, {@link #smoke()} the seconds-long CI check.
      *
-     * @param commitIntervals the processor's commit intervals every sync rate is run at, since the interval
-     *                        sets the sync latency; everything else runs at the processor's default
+     * @param commitPolicies how the processor commits (interval, on demand or not) in turn while every sync rate is
+     *                       run, since that sets the sync latency; everything else runs at the processor's default
      */
-    public record Plan(List<Integer> syncRates, Duration syncDuration, List<Duration> commitIntervals,
+    public record Plan(List<Integer> syncRates, Duration syncDuration, List<CommitPolicy> commitPolicies,
                        List<Integer> asyncRates, Duration asyncDuration, int drainCommands, int numbers, int personas, int postgresCommands) {
 
         public static Plan full() {
             return new Plan(List.of(200, 1000, 2000), Duration.ofSeconds(30),
-                    List.of(Duration.ofMillis(100), Duration.ofMillis(20)), List.of(1000, 2000, 4000), Duration.ofSeconds(20),
+                    policies(List.of(Duration.ofMillis(100), Duration.ofMillis(20)), List.of(false, true)),
+                    List.of(1000, 2000, 4000), Duration.ofSeconds(20),
                     1_000_000, 2_000, 20, 5_000);
         }
 
         public static Plan smoke() {
-            return new Plan(List.of(50), Duration.ofSeconds(2), List.of(Duration.ofMillis(50)), List.of(100),
+            return new Plan(List.of(50), Duration.ofSeconds(2), List.of(new CommitPolicy(Duration.ofMillis(50), true)),
+                    List.of(100),
                     Duration.ofSeconds(2), 2_000, 100, 2, 200);
         }
+    }
+
+    /** Every interval with every on-demand setting, intervals first. */
+    public static List<CommitPolicy> policies(List<Duration> intervals, List<Boolean> onDemand) {
+        return onDemand.stream().flatMap(demand -> intervals.stream().map(i -> new CommitPolicy(i, demand))).toList();
     }
 
     private final Plan plan;
@@ -131,8 +139,9 @@ public final class Benchmarks {
                     Pool.of("bench-replay", 2));
                  var consumer = Replay.consumer(stack.kafka.bootstrapServers())) {
                 Repository.migrate(target);
+                // The bench stack's processor runs without an operator key, so neither does its replay.
                 try (Replay run = new Replay(consumer, new AvroDeserializer<>(InboundCommand.class, registry),
-                        new Repository(target), Progress.none())) {
+                        OperatorSignature.none(), new Repository(target), Progress.none())) {
                     replay = run.run(StartPosition.beginning());
                 }
             }
@@ -163,16 +172,16 @@ public final class Benchmarks {
             OpenLoop.run(rate, plan.syncDuration().dividedBy(3), i -> workload.patch(false));
         }
         List<Results.Sync> sync = new ArrayList<>();
-        for (Duration interval : plan.commitIntervals()) {
+        for (CommitPolicy policy : plan.commitPolicies()) {
             stack.stopProcessor();
-            stack.startProcessor(interval);
+            stack.startProcessor(policy);
             // The restarted processor's clients and pools, at the lowest rate.
             OpenLoop.run(Collections.min(plan.syncRates()), plan.syncDuration().dividedBy(6),
                     i -> workload.patch(false));
             for (int rate : plan.syncRates()) {
                 log.println("Sync PATCH at " + rate + " requests/s for " + plan.syncDuration().toSeconds()
-                        + " s, commit interval " + interval.toMillis() + " ms ...");
-                sync.add(new Results.Sync(interval, OpenLoop.run(rate, plan.syncDuration(), i -> workload.patch(false))));
+                        + " s, " + policy.label() + " ...");
+                sync.add(new Results.Sync(policy, OpenLoop.run(rate, plan.syncDuration(), i -> workload.patch(false))));
             }
         }
         stack.stopProcessor();
@@ -221,7 +230,10 @@ public final class Benchmarks {
         }
     }
 
-    /** Provisions {@code count} new numbers straight through Kafka, as another service would. */
+    /**
+     * Provisions {@code count} new numbers straight onto the command log, as the processor's copies of the operator's
+     * commands arrive there (the bench stack's processor runs without an operator key, so they count unsigned).
+     */
     private static void prefill(String bootstrap, SchemaRegistryClient registry, int count) {
         try (KafkaProducer<String, InboundCommand> producer = bulkProducer(bootstrap, registry)) {
             Instant issued = Instant.now();

@@ -28,7 +28,7 @@ public final class Report {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("results.md"), markdown(r, machine));
         for (Results.Sync sync : r.sync()) {
-            String name = f("sync-%d-commit-%dms.hgrm", (int) sync.run().rate(), sync.commitInterval().toMillis());
+            String name = f("sync-%d-%s.hgrm", (int) sync.run().rate(), sync.commit().fileTag());
             try (PrintStream out = new PrintStream(dir.resolve(name).toFile())) {
                 sync.run().latency().outputPercentileDistribution(out, 1000.0);    // microseconds → milliseconds
             }
@@ -52,8 +52,8 @@ public final class Report {
             OpenLoop.Result sync = s.run();
             Histogram h = sync.latency();
             double p99 = Results.millis(h, 99);
-            row(md, f("sync PATCH at %d requests/s, commit interval %d ms: p50 / p99 / p99.9 (%,d answered, statuses %s)",
-                            (int) sync.rate(), s.commitInterval().toMillis(), sync.answered(), sync.statuses()),
+            row(md, f("sync PATCH at %d requests/s, %s: p50 / p99 / p99.9 (%,d answered, statuses %s)",
+                            (int) sync.rate(), s.commit().label(), sync.answered(), sync.statuses()),
                     f("%.1f / %.1f / %.1f ms", Results.millis(h, 50), p99, Results.millis(h, 99.9)),
                     f("%.2f ms (one transaction)", pgMs), f("p99 = %.1f×", p99 / pgMs),
                     sync.rate() == 1000 ? "p99 ≤ 10×" : "");
@@ -99,8 +99,7 @@ public final class Report {
     static void plot(Results r, Path png) throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();
         for (Results.Sync s : r.sync()) {
-            XYSeries series = new XYSeries(f("%d requests/s, commit interval %d ms", (int) s.run().rate(),
-                    s.commitInterval().toMillis()));
+            XYSeries series = new XYSeries(f("%d requests/s, %s", (int) s.run().rate(), s.commit().label()));
             for (HistogramIterationValue v : s.run().latency().percentiles(5)) {
                 double p = v.getPercentileLevelIteratedTo() / 100;
                 if (p < 0.99999) {

@@ -24,8 +24,8 @@ public record Results(
         Duration restart,
         Replay.Result replay) {
 
-    /** One sync rate's run, with the processor's commit interval during it. */
-    public record Sync(Duration commitInterval, OpenLoop.Result run) {
+    /** One sync rate's run, with how the processor committed during it. */
+    public record Sync(CommitPolicy commit, OpenLoop.Result run) {
     }
 
     /**

@@ -40,6 +40,6 @@ class BenchSmokeIT {
                 "ProducerPerformance", "commands per transaction");
         byte[] png = Files.readAllBytes(out.resolve("latency.png"));
         assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
-        assertThat(Files.readString(out.resolve("sync-50-commit-50ms.hgrm"))).contains("Percentile", "1/(1-Percentile)");
+        assertThat(Files.readString(out.resolve("sync-50-commit-50ms-demand.hgrm"))).contains("Percentile", "1/(1-Percentile)");
     }
 }

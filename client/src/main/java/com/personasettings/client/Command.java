@@ -5,6 +5,7 @@ import com.personasettings.schemas.DetachFromPersona;
 import com.personasettings.schemas.PersonaSettings;
 import com.personasettings.schemas.ProvisionNumber;
 import com.personasettings.schemas.ReleaseNumber;
+import com.personasettings.schemas.Topics;
 import com.personasettings.schemas.UpdatePersonaSettings;
 import com.personasettings.schemas.rules.FieldRules;
 
@@ -104,6 +105,14 @@ public final class Command {
     /** Null when the command gets a random id. */
     public String idempotencyKey() {
         return idempotencyKey;
+    }
+
+    /**
+     * The topic it is written to: the operator topic for provisioning and releasing (accepted only from there, and
+     * only the operator may write it), the commands topic for the rest.
+     */
+    public String topic() {
+        return payload instanceof ProvisionNumber || payload instanceof ReleaseNumber ? Topics.OPERATOR : Topics.COMMANDS;
     }
 
     /** The Avro payload of the contract's {@code InboundCommand}. */

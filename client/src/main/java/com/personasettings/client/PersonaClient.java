@@ -51,7 +51,8 @@ import java.util.regex.Pattern;
  *
  * <p><b>What it does with a command.</b> It stamps a command id (random, or derived from an idempotency key: see
  * {@link CommandIds}), {@code issued_at} (now, to the millisecond) and {@code actor} (the service name), and sends it
- * to {@code persona.inbound.commands} keyed by the phone number, with a {@code reply-to} header naming the client's
+ * to {@code persona.inbound.commands} keyed by the phone number (provisioning and releasing to the operator topic
+ * {@code persona.inbound.operator}, which only the operator may write), with a {@code reply-to} header naming the client's
  * reply topic {@code persona.inbound.replies.<service name>} and the command id as {@code correlation-id}. The reply
  * topic is created at {@link Builder#build()} when it does not exist (one partition, kept an hour, as a gateway's);
  * when the principal may not create it, {@code build()} fails saying so.
@@ -157,7 +158,7 @@ public final class PersonaClient implements AutoCloseable {
         CompletableFuture.delayedExecutor(replyTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .execute(() -> outcome.completeExceptionally(timeout(command, commandId, written)));
         try {
-            sender.execute(() -> write(avro, written, outcome));
+            sender.execute(() -> write(command.topic(), avro, written, outcome));
         } catch (RejectedExecutionException e) { // closed meanwhile
             IllegalStateException failure = new IllegalStateException("the client is closed", e);
             written.completeExceptionally(failure);
@@ -181,7 +182,8 @@ public final class PersonaClient implements AutoCloseable {
         return replies.waiting();
     }
 
-    private void write(InboundCommand command, CompletableFuture<Void> written, CompletableFuture<Outcome> outcome) {
+    private void write(String topic, InboundCommand command, CompletableFuture<Void> written,
+                       CompletableFuture<Outcome> outcome) {
         if (outcome.isDone()) {
             // Timed out (or cancelled) while queued behind a blocked send: never written, as the timeout said.
             written.completeExceptionally(new IllegalStateException("command " + command.getCommandId()
@@ -189,7 +191,7 @@ public final class PersonaClient implements AutoCloseable {
             return;
         }
         ProducerRecord<String, InboundCommand> record =
-                new ProducerRecord<>(Topics.COMMANDS, command.getPhoneNumber(), command);
+                new ProducerRecord<>(topic, command.getPhoneNumber(), command);
         record.headers()
                 .add(Topics.REPLY_TO_HEADER, replyTopic.getBytes(StandardCharsets.UTF_8))
                 .add(Topics.CORRELATION_ID_HEADER, command.getCommandId().toString().getBytes(StandardCharsets.UTF_8));
@@ -210,7 +212,7 @@ public final class PersonaClient implements AutoCloseable {
 
     private TimeoutException timeout(Command command, UUID commandId, CompletableFuture<Void> written) {
         String was = written.isDone() && !written.isCompletedExceptionally()
-                ? "was written to " + Topics.COMMANDS + " but no outcome arrived"
+                ? "was written to " + command.topic() + " but no outcome arrived"
                 : "was not acknowledged by the broker";
         return new TimeoutException("Command " + commandId + " (" + command + ") " + was + " within "
                 + replyTimeout.toMillis() + " ms. Is the processor running? Sending it again with the same command id "

@@ -37,6 +37,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--commit-intervals", split = ",", description = "Processor commit intervals (ms) each sync rate is run at (default: 100,20).")
     List<Long> commitIntervals;
 
+    @Option(names = "--commit-on-demand", split = ",", description = "With the processor committing on demand (true), at "
+            + "its interval only (false), or each in turn (default: false,true), at every commit interval.")
+    List<Boolean> commitOnDemand;
+
     @Option(names = "--async-rates", split = ",", description = "Offered async rates, requests/s, in turn (default: 1000,2000,4000).")
     List<Integer> asyncRates;
 
@@ -48,7 +52,9 @@ final class BenchCommand implements Callable<Integer> {
         Benchmarks.Plan plan = smoke ? Benchmarks.Plan.smoke() : Benchmarks.Plan.full();
         plan = new Benchmarks.Plan(rates != null ? rates : plan.syncRates(),
                 seconds != null ? Duration.ofSeconds(seconds) : plan.syncDuration(),
-                commitIntervals != null ? commitIntervals.stream().map(Duration::ofMillis).toList() : plan.commitIntervals(),
+                commitIntervals == null && commitOnDemand == null ? plan.commitPolicies() : Benchmarks.policies(
+                        (commitIntervals != null ? commitIntervals : List.of(100L, 20L)).stream().map(Duration::ofMillis)
+                                .toList(), commitOnDemand != null ? commitOnDemand : List.of(false, true)),
                 asyncRates != null ? asyncRates : plan.asyncRates(), plan.asyncDuration(),
                 drain != null ? drain : plan.drainCommands(), plan.numbers(), plan.personas(), plan.postgresCommands());
         Results results = new Benchmarks(plan, System.out)

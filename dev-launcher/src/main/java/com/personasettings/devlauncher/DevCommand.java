@@ -110,6 +110,10 @@ final class DevCommand implements Callable<Integer> {
                 "PROCESSOR_HTTP_PORT", Integer.toString(processorPort),
                 "TOPIC_PARTITIONS", "6"));
         processorEnvironment.putAll(environment(users, KafkaAccess.PROCESSOR));
+        if (secure) {
+            // Provisioning and releasing count only from the operator topic, signed with this key.
+            processorEnvironment.put("PROCESSOR_OPERATOR_KEY_FILE", OperatorKey.in(dir).toString());
+        }
         ProcessorApp processor = ProcessorApp.start(ProcessorConfig.from(processorEnvironment));
         processor.awaitRunning(Duration.ofSeconds(60));
         Map<String, String> gatewayEnvironment = new HashMap<>(Map.of(

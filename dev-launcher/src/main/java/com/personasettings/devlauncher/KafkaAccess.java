@@ -27,16 +27,18 @@ import static org.apache.kafka.common.acl.AclOperation.WRITE;
  * docker-compose.yml's {@code kafka-init} creates. Everything not listed is refused.
  *
  * <ul>
- * <li>{@value #PROCESSOR}: reads the commands topic; writes outcomes, numbers, dead letters and any reply topic
+ * <li>{@value #PROCESSOR}: reads the commands topic and the operator topic; writes the commands topic (what it copies
+ *     from the operator topic, signed), outcomes, numbers, dead letters and any reply topic
  *     ({@code persona.inbound.replies*}, which it also describes to check a {@code reply-to}); creates the contract's
  *     topics when they are missing; everything on its own internal topics (changelogs, prefixed by its
  *     application id), its consumer group and its transactional ids (the same prefix).</li>
  * <li>{@value #GATEWAY}: writes commands; creates and reads its reply topics
  *     ({@code persona.inbound.replies.gateway*}: instance ids start with "gateway"). No consumer group (it reads its
  *     topic with assign()), nothing on the cluster, nothing of the processor's.</li>
- * <li>{@value #OPERATOR} (the admin CLI): writes commands; creates and reads its reply topic
+ * <li>{@value #OPERATOR} (the admin CLI): writes the operator topic (provisioning and releasing are accepted only
+ *     from there) and the commands topic; creates and reads its reply topic
  *     ({@code persona.inbound.replies.operator}), where the Java client it uses gets its outcomes.</li>
- * <li>{@value #SERVICE}, an example of another service: writes commands; creates and reads its reply topics
+ * <li>{@value #SERVICE}, an example of another service: writes commands (not the operator topic); creates and reads its reply topics
  *     ({@code persona.inbound.replies.service*}) and uses consumer groups named {@code service*}.</li>
  * </ul>
  */
@@ -60,7 +62,8 @@ final class KafkaAccess {
 
     static List<AclBinding> acls(String processorApplicationId) {
         List<AclBinding> acls = new ArrayList<>();
-        allow(acls, PROCESSOR, topic(Topics.COMMANDS), READ, DESCRIBE, CREATE);
+        allow(acls, PROCESSOR, topic(Topics.COMMANDS), READ, WRITE, DESCRIBE, CREATE);
+        allow(acls, PROCESSOR, topic(Topics.OPERATOR), READ, DESCRIBE, CREATE);
         for (String output : List.of(Topics.OUTCOMES, Topics.NUMBERS, Topics.COMMANDS_DLQ, Topics.REPLIES)) {
             allow(acls, PROCESSOR, topic(output), WRITE, DESCRIBE, CREATE);
         }
@@ -76,6 +79,7 @@ final class KafkaAccess {
         allow(acls, GATEWAY, topic(Topics.COMMANDS), WRITE, DESCRIBE);
         allow(acls, GATEWAY, prefixed(ResourceType.TOPIC, Topics.REPLIES + "." + GATEWAY), CREATE, READ, DESCRIBE);
 
+        allow(acls, OPERATOR, topic(Topics.OPERATOR), WRITE, DESCRIBE);
         allow(acls, OPERATOR, topic(Topics.COMMANDS), WRITE, DESCRIBE);
         // The admin CLI waits for its outcomes through the Java client, on persona.inbound.replies.operator.
         allow(acls, OPERATOR, prefixed(ResourceType.TOPIC, Topics.REPLIES + "." + OPERATOR), CREATE, READ, DESCRIBE);

@@ -4,6 +4,7 @@ import com.personasettings.gateway.kafka.CommandPublisher;
 import com.personasettings.processor.ProcessorConfig;
 import com.personasettings.schemas.CommandOutcome;
 import com.personasettings.schemas.InboundCommand;
+import com.personasettings.schemas.ReleaseNumber;
 import com.personasettings.schemas.Topics;
 import com.personasettings.schemas.UpdatePersonaSettings;
 import com.personasettings.schemas.registry.AvroDeserializer;
@@ -81,6 +82,7 @@ class SecureDevStackIT {
 
                 theAdminCliProvisionsAsTheOperator(stack, bootstrap, dev.outputAfter("Schema registry:"), operator);
                 serviceSendsACommandAndReadsItsReply(bootstrap, registry, service);
+                serviceCannotReleaseANumber(stack, bootstrap, registry, service);
                 serviceCannotWriteTopicsItHasNoAclFor(bootstrap, service);
                 gatewayCannotReadTheProcessorsChangelog(stack, bootstrap, gateway);
                 aWrongPasswordDoesNotLogIn(bootstrap);
@@ -164,12 +166,72 @@ class SecureDevStackIT {
         }
     }
 
+    /**
+     * A ReleaseNumber of the demo org's number, written by the service to the public commands topic it may write:
+     * dead-lettered (OPERATOR_ONLY), the number stays. A settings change sent after it, in the same partition, tells
+     * when it was processed.
+     */
+    private static void serviceCannotReleaseANumber(DevStack stack, String bootstrap, SchemaRegistryClient registry,
+                                                    KafkaUser service) throws Exception {
+        String org = demoOrg(stack);
+        String replyTopic = Topics.REPLIES + ".service-it";
+        InboundCommand release = InboundCommand.newBuilder()
+                .setCommandId(UUID.randomUUID()).setOrgId(org)
+                .setIssuedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+                .setActor("service:secure-it").setPhoneNumber(Demo.NUMBER)
+                .setPayload(new ReleaseNumber()).build();
+        InboundCommand after = InboundCommand.newBuilder(release).setCommandId(UUID.randomUUID())
+                .setPayload(new UpdatePersonaSettings(Demo.PERSONA, null)).build();
+        try (CommandPublisher publisher = new CommandPublisher(service.client(bootstrap), registry, replyTopic, null)) {
+            publisher.publish(release).get(30, TimeUnit.SECONDS);
+            publisher.publish(after).get(30, TimeUnit.SECONDS);
+        }
+        List<CommandOutcome> replies = readReplies(bootstrap, registry, service, replyTopic,
+                outcome -> outcome.getCommandId().equals(after.getCommandId()));
+        assertThat(replies).noneSatisfy(outcome -> assertThat(outcome.getCommandId()).isEqualTo(release.getCommandId()));
+        assertThat(replies).filteredOn(outcome -> outcome.getCommandId().equals(after.getCommandId())).singleElement()
+                .satisfies(outcome -> assertThat(outcome.getData().getPersonaId()).isEqualTo(Demo.PERSONA));
+        assertThat(demoOrg(stack)).as("still the demo org's").isEqualTo(org);
+    }
+
+    private static String demoOrg(DevStack stack) throws Exception {
+        try (var connection = java.sql.DriverManager.getConnection(stack.jdbcUrl(), "postgres", "");
+             var statement = connection.prepareStatement(
+                     "select org_id::text from inbound_numbers where phone_number = ? and not released")) {
+            statement.setString(1, Demo.NUMBER);
+            try (var rows = statement.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
+        }
+    }
+
+    /** The replies on the service's reply topic, from its start, once one satisfies {@code last}. */
+    private static List<CommandOutcome> readReplies(String bootstrap, SchemaRegistryClient registry, KafkaUser service,
+                                                    String replyTopic, java.util.function.Predicate<CommandOutcome> last) {
+        Map<String, Object> config = new HashMap<>(service.client(bootstrap));
+        config.put("isolation.level", "read_committed");
+        config.put("auto.offset.reset", "earliest");
+        try (KafkaConsumer<byte[], CommandOutcome> replies = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                new AvroDeserializer<>(CommandOutcome.class, registry))) {
+            replies.assign(List.of(new TopicPartition(replyTopic, 0)));
+            replies.seekToBeginning(List.of(new TopicPartition(replyTopic, 0)));
+            List<CommandOutcome> received = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<byte[], CommandOutcome> record : replies.poll(Duration.ofMillis(500))) {
+                    received.add(record.value());
+                }
+                return received.stream().anyMatch(last);
+            });
+            return received;
+        }
+    }
+
     private static void serviceCannotWriteTopicsItHasNoAclFor(String bootstrap, KafkaUser service) {
         Map<String, Object> config = new HashMap<>(service.client(bootstrap));
         config.put("max.block.ms", 30_000);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
-            for (String topic : List.of(Topics.NUMBERS, NUMBERS_CHANGELOG)) {
+            for (String topic : List.of(Topics.OPERATOR, Topics.NUMBERS, NUMBERS_CHANGELOG)) {
                 assertThatThrownBy(() -> producer.send(new ProducerRecord<>(topic, "+14155551234".getBytes(), new byte[1]))
                         .get(30, TimeUnit.SECONDS))
                         .as(topic)

@@ -92,6 +92,18 @@ public final class Settings {
         }
     }
 
+    /** {@code true} or {@code false}, in any case. */
+    public boolean bool(String name, boolean defaultValue) {
+        String value = text(name, null);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw invalid(name, value, "true or false");
+    }
+
     /** A duration given in milliseconds, as every {@code *_MS} setting is. */
     public Duration millis(String name, long defaultMillis) {
         String value = text(name, null);

@@ -99,9 +99,9 @@ public final class ProcessorApp implements AutoCloseable {
         ProcessingMetrics metrics = new ProcessingMetrics(meters);
         PendingWrites writes = new PendingWrites(repository, config.databaseRetry(), metrics);
         Admin admin = Admin.create(config.kafkaClient());
-        Topology topology = CommandTopology.build(serdes(registry), writes,
-                ReplyPolicy.parse(config.replyTopicAllowlist(), new ReplyTopics(admin)), config.dedupWindow(), metrics,
-                tracing.tracer());
+        Topology topology = CommandTopology.build(serdes(registry), config.operatorSignature(), writes,
+                ReplyPolicy.parse(config.replyTopicAllowlist(), new ReplyTopics(admin)), config.dedupWindow(),
+                config.commitOnDemand(), metrics, tracing.tracer());
         KafkaStreams streams = new KafkaStreams(topology, properties, new ClientSupplier(writes));
         // Kafka Streams' own metrics, its clients' included (consumer lag per partition among them). The clients
         // register some metrics only later (a partition's lag once it is fetched): looked for every 10 s, not 60.

@@ -3,6 +3,7 @@ package com.personasettings.processor;
 import com.personasettings.platform.Database;
 import com.personasettings.platform.KafkaClientSettings;
 import com.personasettings.platform.Settings;
+import com.personasettings.processor.stream.OperatorSignature;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,10 @@ import java.util.Map;
  * @param dedupWindow            how long a command id is recognised from the state store; an older id is
  *                               recognised by the database, at the cost of processing its batch again
  * @param httpPort               the port of /metrics, /health/live and /health/ready; 0 for any free one
+ * @param commitOnDemand         whether a record with a caller waiting (a reply-to) asks Kafka Streams to commit at the
+ *                               end of the current loop instead of at the next interval (which stays the upper bound)
+ * @param operatorSignature      from PROCESSOR_OPERATOR_KEY(_FILE): the key that signs what is copied from the
+ *                               operator topic; without one, operator commands are accepted from either topic
  */
 public record ProcessorConfig(
         String bootstrapServers,
@@ -41,7 +46,9 @@ public record ProcessorConfig(
         short topicReplicationFactor,
         String instanceId,
         Duration dedupWindow,
-        int httpPort) {
+        int httpPort,
+        boolean commitOnDemand,
+        OperatorSignature operatorSignature) {
 
     public static final String CONFIG_FILE = Settings.CONFIG_FILE;
     /** PROCESSOR_APPLICATION_ID's default: the Streams application id, which names its group, changelogs and transactions. */
@@ -72,7 +79,9 @@ public record ProcessorConfig(
                 settings.shortInteger("TOPIC_REPLICATION_FACTOR", (short) -1),
                 settings.text("PROCESSOR_INSTANCE_ID", null),
                 settings.millis("PROCESSOR_DEDUP_WINDOW_MS", 86_400_000),
-                settings.integer("PROCESSOR_HTTP_PORT", 8090));
+                settings.integer("PROCESSOR_HTTP_PORT", 8090),
+                settings.bool("PROCESSOR_COMMIT_ON_DEMAND", true),
+                operatorSignature(settings.secret("PROCESSOR_OPERATOR_KEY", null)));
     }
 
     public ProcessorConfig {
@@ -83,6 +92,14 @@ public record ProcessorConfig(
         if (dedupWindow.compareTo(shortest) < 0) {
             throw new Settings.InvalidSetting("PROCESSOR_DEDUP_WINDOW_MS must be at least " + shortest.toMillis()
                     + " (1 s, and 10 commit intervals)");
+        }
+    }
+
+    private static OperatorSignature operatorSignature(String key) {
+        try {
+            return key == null || key.isBlank() ? OperatorSignature.none() : OperatorSignature.withKey(key);
+        } catch (IllegalArgumentException e) {
+            throw new Settings.InvalidSetting("PROCESSOR_OPERATOR_KEY: " + e.getMessage());
         }
     }
 

@@ -9,6 +9,12 @@ public final class Topics {
 
     /** Commands ({@link InboundCommand}); retained as the audit log that replay rebuilds state from. */
     public static final String COMMANDS = "persona.inbound.commands";
+    /**
+     * Operator commands ({@link InboundCommand}, keyed like the commands): {@code ProvisionNumber} and
+     * {@code ReleaseNumber} are accepted only from here. Only the operator may write it (a broker ACL); the processor
+     * copies each record onto {@link #COMMANDS} signed ({@link #OPERATOR_SIGNATURE_HEADER}), and processes it there.
+     */
+    public static final String OPERATOR = "persona.inbound.operator";
     /** Default topic for replies ({@link CommandOutcome}), read by the gateways. */
     public static final String REPLIES = "persona.inbound.replies";
     /** Every outcome ({@link CommandOutcome}), duplicates included: the audit trail of results. */
@@ -22,6 +28,12 @@ public final class Topics {
     public static final String REPLY_TO_HEADER = "reply-to";
     /** Command header: opaque bytes echoed on the reply. */
     public static final String CORRELATION_ID_HEADER = "correlation-id";
+
+    /**
+     * Command header set by the processor on what it copies from {@link #OPERATOR}: an HMAC-SHA256 of the record's
+     * value under a key only the processor holds. A command on the public topic cannot carry a valid one.
+     */
+    public static final String OPERATOR_SIGNATURE_HEADER = "operator-signature";
 
     /** DLQ headers: a reason code, a human message and where the record came from. */
     public static final String DLQ_REASON_HEADER = "dlq-reason";

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -38,6 +39,8 @@ final class TortureStack implements AutoCloseable {
     final KafkaCluster kafka;
     final Postgres postgres;
     final SchemaRegistryServer registry;
+    /** New for each run: the operator's commands of one run verify only under that run's key. */
+    private final String operatorKey = UUID.randomUUID() + "-" + UUID.randomUUID();
     final List<Service> processors = new ArrayList<>();
     final List<Service> gateways = new ArrayList<>();
     private final TorturePorts ports;
@@ -112,9 +115,13 @@ final class TortureStack implements AutoCloseable {
         }
     }
 
-    /** What every service reads: the cluster, the registry, the database, and three replicas per topic. */
+    /**
+     * What every service reads: the cluster, the registry, the database, three replicas per topic, and the processors'
+     * operator signing key (so the set-up's provisioning goes through the operator topic, signed, as in production).
+     */
     Map<String, String> commonEnvironment() {
         return Map.of(
+                "PROCESSOR_OPERATOR_KEY", operatorKey,
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", registry.url(),
                 "DATABASE_URL", postgres.jdbcUrl(),

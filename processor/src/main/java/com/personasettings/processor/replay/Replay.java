@@ -6,6 +6,7 @@ import com.personasettings.processor.db.WriteBatch;
 import com.personasettings.processor.stream.CommandHandler;
 import com.personasettings.processor.stream.CommandHandler.Handled;
 import com.personasettings.processor.stream.DecodedCommand;
+import com.personasettings.processor.stream.OperatorSignature;
 import com.personasettings.schemas.InboundCommand;
 import com.personasettings.schemas.Topics;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -55,6 +56,8 @@ public final class Replay implements AutoCloseable {
 
     private final Consumer<byte[], byte[]> consumer;
     private final Deserializer<InboundCommand> commands;
+    /** The live processor's key: the operator's commands are told from anyone's as they were then. */
+    private final OperatorSignature operator;
     private final Repository target;
     private final Progress progress;
     /** One batch is written while the next is decided: the database and the decoding overlap. */
@@ -67,10 +70,11 @@ public final class Replay implements AutoCloseable {
     private long deadLettered;
 
     /** The consumer must read committed records only, like the live processor under exactly-once. */
-    public Replay(Consumer<byte[], byte[]> consumer, Deserializer<InboundCommand> commands, Repository target,
-                  Progress progress) {
+    public Replay(Consumer<byte[], byte[]> consumer, Deserializer<InboundCommand> commands, OperatorSignature operator,
+                  Repository target, Progress progress) {
         this.consumer = consumer;
         this.commands = commands;
+        this.operator = operator;
         this.target = target;
         this.progress = progress;
     }
@@ -156,7 +160,8 @@ public final class Replay implements AutoCloseable {
     }
 
     private void handle(ConsumerRecord<byte[], byte[]> record, PartitionState state, WriteBatch batch) {
-        DecodedCommand decoded = DecodedCommand.decode(commands, record.key(), record.value(), record.headers());
+        DecodedCommand decoded = DecodedCommand.decode(commands, operator, record.key(), record.value(),
+                record.headers());
         Handled<Void> handled = CommandHandler.handle(decoded, state, state, state, record.partition(), record.offset(), batch);
         if (handled instanceof Handled.DeadLettered<Void>) {
             deadLettered++;

@@ -52,7 +52,8 @@ public record ReplayRun(StartPosition from, String targetUrl, boolean verify, Du
             Repository replayed = new Repository(targetData);
             Replay.Result result;
             try (Replay replay = new Replay(consumer, new AvroDeserializer<>(InboundCommand.class,
-                    new SchemaRegistryClient(config.schemaRegistryUrl())), replayed, progress)) {
+                    new SchemaRegistryClient(config.schemaRegistryUrl())), config.operatorSignature(), replayed,
+                    progress)) {
                 result = replay.run(from);
             }
             out.printf("Replayed %,d records in %.1f s (%,.0f records/s): %,d commands applied, %,d repeated ids,"

@@ -37,10 +37,12 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
     private static final Logger log = LoggerFactory.getLogger(CommandProcessor.class);
 
     private final Deserializer<InboundCommand> commands;
+    private final OperatorSignature operator;
     private final NumberCodec numberCodec;
     private final PendingWrites writes;
     private final ReplyPolicy replyPolicy;
     private final Duration dedupWindow;
+    private final boolean commitOnDemand;
     private final ProcessingMetrics metrics;
     private final Tracer tracer;
 
@@ -50,13 +52,16 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
     private RetiredPersonaStore retiredPersonas;
     private RecentOutcomes recentOutcomes;
 
-    CommandProcessor(Deserializer<InboundCommand> commands, NumberCodec numberCodec, PendingWrites writes,
-                     ReplyPolicy replyPolicy, Duration dedupWindow, ProcessingMetrics metrics, Tracer tracer) {
+    CommandProcessor(Deserializer<InboundCommand> commands, OperatorSignature operator, NumberCodec numberCodec,
+                     PendingWrites writes, ReplyPolicy replyPolicy, Duration dedupWindow, boolean commitOnDemand,
+                     ProcessingMetrics metrics, Tracer tracer) {
         this.commands = commands;
+        this.operator = operator;
         this.numberCodec = numberCodec;
         this.writes = writes;
         this.replyPolicy = replyPolicy;
         this.dedupWindow = dedupWindow;
+        this.commitOnDemand = commitOnDemand;
         this.metrics = metrics;
         this.tracer = tracer;
     }
@@ -81,7 +86,8 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
         }
         CommandHandler.SeenIds<CommandOutcome> seen = verdict instanceof Verdict.SeenBefore recorded
                 ? recentOutcomes.orFirst(recorded) : recentOutcomes;
-        DecodedCommand decoded = DecodedCommand.decode(commands, record.key(), record.value(), record.headers());
+        DecodedCommand decoded = DecodedCommand.decode(commands, operator, record.key(), record.value(),
+                record.headers());
         // The caller's trace (the command's traceparent, if it has one) goes on through this span onto the outcome
         // and the reply.
         Span span = tracer.spanBuilder(decoded.rejected() ? "process record" : "process " + decoded.commandType())
@@ -173,6 +179,13 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
         }
         context.forward(new Record<Object, Object>(key, outcome, command.timestamp(), replyHeaders),
                 CommandTopology.REPLIES_SINK);
+        if (commitOnDemand) {
+            // A caller waits for this reply, which it can read only once the transaction commits: ask for the commit
+            // at the end of this loop instead of at the next interval. At a low rate each batch then commits at once;
+            // at a high rate a loop gathers many records before its commit, so batches grow by themselves (group
+            // commit). The interval stays the bound for records nobody waits for.
+            context.commit();
+        }
     }
 
     private static Headers traced(Headers headers, io.opentelemetry.context.Context trace) {

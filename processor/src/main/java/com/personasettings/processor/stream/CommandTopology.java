@@ -53,6 +53,9 @@ public final class CommandTopology {
     static final String REPLIES_SINK = "replies";
     static final String NUMBERS_SINK = "numbers-sink";
     static final String DEAD_LETTER_SINK = "dead-letters";
+    static final String OPERATOR_SOURCE = "operator-commands";
+    static final String OPERATOR_RELAY = "relay-operator-command";
+    static final String RELAY_SINK = "relayed-commands";
 
     private CommandTopology() {
     }
@@ -62,8 +65,9 @@ public final class CommandTopology {
      * @param dedupWindow how long (in stream time: record timestamps) a command id is recognised from the state
      *                    store; after that the database recognises it, at the cost of processing its batch again
      */
-    public static Topology build(TopologySerdes serdes, PendingWrites writes, ReplyPolicy replyPolicy,
-                                 Duration dedupWindow, ProcessingMetrics metrics, Tracer tracer) {
+    public static Topology build(TopologySerdes serdes, OperatorSignature operator, PendingWrites writes,
+                                 ReplyPolicy replyPolicy, Duration dedupWindow, boolean commitOnDemand,
+                                 ProcessingMetrics metrics, Tracer tracer) {
         metrics.expectDeadLetters(java.util.Arrays.stream(DeadLetter.values()).map(Enum::name).toList());
         var strings = new StringSerializer();
         var bytes = new ByteArraySerializer();
@@ -72,8 +76,8 @@ public final class CommandTopology {
         // dead-letter topic instead of stopping the task.
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.COMMANDS);
         topology.addProcessor(PROCESSOR,
-                () -> new CommandProcessor(serdes.command().deserializer(), new NumberCodec(serdes.number()), writes,
-                        replyPolicy, dedupWindow, metrics, tracer), SOURCE);
+                () -> new CommandProcessor(serdes.command().deserializer(), operator, new NumberCodec(serdes.number()),
+                        writes, replyPolicy, dedupWindow, commitOnDemand, metrics, tracer), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(NUMBERS_STORE), Serdes.String(), Serdes.ByteArray())
                 .withCachingDisabled(), PROCESSOR);
@@ -96,6 +100,11 @@ public final class CommandTopology {
                 PROCESSOR);
         topology.addSink(NUMBERS_SINK, Topics.NUMBERS, strings, bytes, PROCESSOR); // already encoded, see NumberCodec
         topology.addSink(DEAD_LETTER_SINK, Topics.COMMANDS_DLQ, bytes, bytes, PROCESSOR);
+
+        // The operator topic's records join the commands topic, signed, and are processed there in log order.
+        topology.addSource(OPERATOR_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.OPERATOR);
+        topology.addProcessor(OPERATOR_RELAY, () -> new OperatorRelay(operator), OPERATOR_SOURCE);
+        topology.addSink(RELAY_SINK, Topics.COMMANDS, bytes, bytes, OPERATOR_RELAY);
         return topology;
     }
 

@@ -17,6 +17,12 @@ public enum DeadLetter {
      * contract version. It is never read as another branch; upgrade the processor and replay it if it matters.
      */
     UNKNOWN_BRANCH,
+    /**
+     * An operator command ({@code ProvisionNumber}, {@code ReleaseNumber}) without a valid operator signature: it was
+     * written to the public commands topic instead of {@code persona.inbound.operator}, which only the operator may
+     * write. Nothing is changed and nothing is answered.
+     */
+    OPERATOR_ONLY,
     /** PostgreSQL refused the command's rows (a value a column cannot hold, a constraint); the error says which. */
     DATABASE_REFUSED
 }

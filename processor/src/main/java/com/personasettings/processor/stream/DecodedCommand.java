@@ -2,9 +2,12 @@ package com.personasettings.processor.stream;
 
 import com.personasettings.domain.Command;
 import com.personasettings.schemas.InboundCommand;
+import com.personasettings.schemas.ProvisionNumber;
+import com.personasettings.schemas.ReleaseNumber;
 import com.personasettings.schemas.Topics;
 import com.personasettings.schemas.registry.UnknownUnionBranchException;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 
@@ -20,8 +23,12 @@ import java.util.Objects;
  */
 public record DecodedCommand(Command command, String commandType, DeadLetter rejection, String error) {
 
-    public static DecodedCommand decode(Deserializer<InboundCommand> commands, byte[] key, byte[] value,
-                                        Headers headers) {
+    /**
+     * @param operator what tells an operator's command (copied from the operator topic, signed) from anyone's: an
+     *                 operator payload that is not the operator's is rejected ({@link DeadLetter#OPERATOR_ONLY})
+     */
+    public static DecodedCommand decode(Deserializer<InboundCommand> commands, OperatorSignature operator, byte[] key,
+                                        byte[] value, Headers headers) {
         if (key == null) {
             return rejected(DeadLetter.MISSING_KEY, "commands must be keyed by their E.164 phone number");
         }
@@ -43,7 +50,20 @@ public record DecodedCommand(Command command, String commandType, DeadLetter rej
             return rejected(DeadLetter.KEY_MISMATCH,
                     "key " + phoneNumber + " differs from the command's phone_number " + command.getPhoneNumber());
         }
+        if (isOperatorPayload(command) && !operator.isOperators(value, signature(headers))) {
+            return rejected(DeadLetter.OPERATOR_ONLY, AvroMapping.commandType(command) + " is accepted only from "
+                    + Topics.OPERATOR + ", which only the operator may write");
+        }
         return new DecodedCommand(AvroMapping.toCommand(command), AvroMapping.commandType(command), null, null);
+    }
+
+    private static boolean isOperatorPayload(InboundCommand command) {
+        return command.getPayload() instanceof ProvisionNumber || command.getPayload() instanceof ReleaseNumber;
+    }
+
+    private static byte[] signature(Headers headers) {
+        Header header = headers == null ? null : headers.lastHeader(Topics.OPERATOR_SIGNATURE_HEADER);
+        return header == null ? null : header.value();
     }
 
     public boolean rejected() {

@@ -86,9 +86,9 @@ class CommandTopologyTest {
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         config.put(StreamsConfig.STATE_DIR_CONFIG, Path.of("target", "topology-test", UUID.randomUUID().toString()).toString());
         driver = new TopologyTestDriver(
-                CommandTopology.build(serdes, writes,
+                CommandTopology.build(serdes, OperatorSignature.none(), writes,
                         ReplyPolicy.parse("persona.inbound.replies*", topic -> !topic.endsWith(".gone")), DEDUP_WINDOW,
-                        metrics, Tracing.off().tracer()), config);
+                        true, metrics, Tracing.off().tracer()), config);
         input = driver.createInputTopic(Topics.COMMANDS, new ByteArraySerializer(), new ByteArraySerializer());
         outcomes = driver.createOutputTopic(Topics.OUTCOMES, new StringDeserializer(), serdes.outcome().deserializer());
         replies = driver.createOutputTopic(REPLIES, new StringDeserializer(), serdes.outcome().deserializer());
