@@ -21,8 +21,8 @@ class BenchSmokeIT {
         Path out = Path.of("target/bench-smoke");
         Report.write(results, "smoke test", out);
 
-        assertThat(results.sync()).singleElement().extracting(Results.Sync::commitInterval)
-                .isEqualTo(java.time.Duration.ofMillis(50));
+        assertThat(results.sync()).singleElement().extracting(Results.Sync::commit)
+                .isEqualTo(new CommitPolicy(java.time.Duration.ofMillis(50), true));
         OpenLoop.Result sync = results.sync().get(0).run();
         assertThat(sync.answered()).isEqualTo(100);
         assertThat(sync.statuses()).containsKeys(200, 404, 400).doesNotContainKey(0);

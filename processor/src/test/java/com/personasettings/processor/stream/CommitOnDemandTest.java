@@ -77,6 +77,7 @@ class CommitOnDemandTest {
 
     private static MockProcessorContext<Object, Object> context() {
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(1_764_000_000_000L); // the dedup store's clock
         add(context, Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CommandTopology.NUMBERS_STORE),
                 Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build());
         add(context, Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CommandTopology.RETIRED_PERSONAS_STORE),
