@@ -37,7 +37,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--commit-intervals", split = ",", description = "Processor commit intervals (ms) each sync rate is run at (default: 100,20).")
     List<Long> commitIntervals;
 
-    @Option(names = "--commit-on-demand", split = ",", description = "With the processor committing on demand (true), at "
+    @Option(names = "--commit-on-demand", split = ",", arity = "1", description = "With the processor committing on demand (true), at "
             + "its interval only (false), or each in turn (default: false,true), at every commit interval.")
     List<Boolean> commitOnDemand;
 
