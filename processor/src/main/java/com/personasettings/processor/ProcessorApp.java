@@ -3,6 +3,7 @@ package com.personasettings.processor;
 import com.personasettings.processor.db.PendingWrites;
 import com.personasettings.processor.db.Repository;
 import com.personasettings.processor.stream.ClientSupplier;
+import com.personasettings.processor.stream.CommitPacer;
 import com.personasettings.processor.stream.CommandTopology;
 import com.personasettings.processor.stream.ReplyPolicy;
 import com.personasettings.processor.stream.ReplyProductionHandler;
@@ -99,10 +100,11 @@ public final class ProcessorApp implements AutoCloseable {
         ProcessingMetrics metrics = new ProcessingMetrics(meters);
         PendingWrites writes = new PendingWrites(repository, config.databaseRetry(), metrics);
         Admin admin = Admin.create(config.kafkaClient());
+        CommitPacer pacer = CommitPacer.of(config.commitOnDemand());
         Topology topology = CommandTopology.build(serdes(registry), config.operatorSignature(), writes,
                 ReplyPolicy.parse(config.replyTopicAllowlist(), new ReplyTopics(admin)), config.dedupWindow(),
-                config.commitOnDemand(), metrics, tracing.tracer());
-        KafkaStreams streams = new KafkaStreams(topology, properties, new ClientSupplier(writes));
+                pacer, metrics, tracing.tracer());
+        KafkaStreams streams = new KafkaStreams(topology, properties, new ClientSupplier(writes, pacer));
         // Kafka Streams' own metrics, its clients' included (consumer lag per partition among them). The clients
         // register some metrics only later (a partition's lag once it is fetched): looked for every 10 s, not 60.
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams, List.of(),

@@ -16,9 +16,11 @@ import java.util.Map;
 public final class ClientSupplier implements KafkaClientSupplier {
 
     private final PendingWrites writes;
+    private final CommitPacer pacer;
 
-    public ClientSupplier(PendingWrites writes) {
+    public ClientSupplier(PendingWrites writes, CommitPacer pacer) {
         this.writes = writes;
+        this.pacer = pacer;
     }
 
     @Override
@@ -29,7 +31,7 @@ public final class ClientSupplier implements KafkaClientSupplier {
     @Override
     public Producer<byte[], byte[]> getProducer(Map<String, Object> config) {
         return new DatabaseCommittingProducer(
-                new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()), writes);
+                new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()), writes, pacer);
     }
 
     @Override

@@ -42,7 +42,7 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
     private final PendingWrites writes;
     private final ReplyPolicy replyPolicy;
     private final Duration dedupWindow;
-    private final boolean commitOnDemand;
+    private final CommitPacer pacer;
     private final ProcessingMetrics metrics;
     private final Tracer tracer;
 
@@ -53,7 +53,7 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
     private RecentOutcomes recentOutcomes;
 
     CommandProcessor(Deserializer<InboundCommand> commands, OperatorSignature operator, NumberCodec numberCodec,
-                     PendingWrites writes, ReplyPolicy replyPolicy, Duration dedupWindow, boolean commitOnDemand,
+                     PendingWrites writes, ReplyPolicy replyPolicy, Duration dedupWindow, CommitPacer pacer,
                      ProcessingMetrics metrics, Tracer tracer) {
         this.commands = commands;
         this.operator = operator;
@@ -61,7 +61,7 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
         this.writes = writes;
         this.replyPolicy = replyPolicy;
         this.dedupWindow = dedupWindow;
-        this.commitOnDemand = commitOnDemand;
+        this.pacer = pacer;
         this.metrics = metrics;
         this.tracer = tracer;
     }
@@ -179,11 +179,10 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
         }
         context.forward(new Record<Object, Object>(key, outcome, command.timestamp(), replyHeaders),
                 CommandTopology.REPLIES_SINK);
-        if (commitOnDemand) {
+        if (pacer.due()) {
             // A caller waits for this reply, which it can read only once the transaction commits: ask for the commit
-            // at the end of this loop instead of at the next interval. At a low rate each batch then commits at once;
-            // at a high rate a loop gathers many records before its commit, so batches grow by themselves (group
-            // commit). The interval stays the bound for records nobody waits for.
+            // at the end of this loop instead of at the next interval (paced: see CommitPacer). The interval stays
+            // the bound for everything else.
             context.commit();
         }
     }

@@ -66,7 +66,7 @@ public final class CommandTopology {
      *                    store; after that the database recognises it, at the cost of processing its batch again
      */
     public static Topology build(TopologySerdes serdes, OperatorSignature operator, PendingWrites writes,
-                                 ReplyPolicy replyPolicy, Duration dedupWindow, boolean commitOnDemand,
+                                 ReplyPolicy replyPolicy, Duration dedupWindow, CommitPacer pacer,
                                  ProcessingMetrics metrics, Tracer tracer) {
         metrics.expectDeadLetters(java.util.Arrays.stream(DeadLetter.values()).map(Enum::name).toList());
         var strings = new StringSerializer();
@@ -77,7 +77,7 @@ public final class CommandTopology {
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.COMMANDS);
         topology.addProcessor(PROCESSOR,
                 () -> new CommandProcessor(serdes.command().deserializer(), operator, new NumberCodec(serdes.number()),
-                        writes, replyPolicy, dedupWindow, commitOnDemand, metrics, tracer), SOURCE);
+                        writes, replyPolicy, dedupWindow, pacer, metrics, tracer), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(NUMBERS_STORE), Serdes.String(), Serdes.ByteArray())
                 .withCachingDisabled(), PROCESSOR);

@@ -37,24 +37,31 @@ final class DatabaseCommittingProducer implements Producer<byte[], byte[]> {
 
     private final Producer<byte[], byte[]> delegate;
     private final PendingWrites writes;
+    private final CommitPacer pacer;
 
-    DatabaseCommittingProducer(Producer<byte[], byte[]> delegate, PendingWrites writes) {
+    DatabaseCommittingProducer(Producer<byte[], byte[]> delegate, PendingWrites writes, CommitPacer pacer) {
         this.delegate = delegate;
         this.writes = writes;
+        this.pacer = pacer;
     }
 
     @Override
     public void commitTransaction() {
+        long start = System.nanoTime();
         try {
-            writes.commit();
-        } catch (PendingWrites.DatabaseWriteFailedException e) {
-            writes.discard();
-            ProducerFencedException abandon = new ProducerFencedException(
-                    "Database write failed: abandoning the transaction; its records will be processed again");
-            abandon.initCause(e);
-            throw abandon;
+            try {
+                writes.commit();
+            } catch (PendingWrites.DatabaseWriteFailedException e) {
+                writes.discard();
+                ProducerFencedException abandon = new ProducerFencedException(
+                        "Database write failed: abandoning the transaction; its records will be processed again");
+                abandon.initCause(e);
+                throw abandon;
+            }
+            delegate.commitTransaction();
+        } finally {
+            pacer.committed(start);
         }
-        delegate.commitTransaction();
     }
 
     @Override

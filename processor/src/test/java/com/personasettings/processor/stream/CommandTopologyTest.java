@@ -88,7 +88,7 @@ class CommandTopologyTest {
         driver = new TopologyTestDriver(
                 CommandTopology.build(serdes, OperatorSignature.none(), writes,
                         ReplyPolicy.parse("persona.inbound.replies*", topic -> !topic.endsWith(".gone")), DEDUP_WINDOW,
-                        true, metrics, Tracing.off().tracer()), config);
+                        CommitPacer.of(true), metrics, Tracing.off().tracer()), config);
         input = driver.createInputTopic(Topics.COMMANDS, new ByteArraySerializer(), new ByteArraySerializer());
         outcomes = driver.createOutputTopic(Topics.OUTCOMES, new StringDeserializer(), serdes.outcome().deserializer());
         replies = driver.createOutputTopic(REPLIES, new StringDeserializer(), serdes.outcome().deserializer());

@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * PROCESSOR_COMMIT_ON_DEMAND: a record with a caller waiting for its reply asks Kafka Streams for a commit at the end
- * of the loop; one nobody waits for leaves the commit to the interval; switched off, no record asks.
+ * of the loop, unless the thread's last commit ended less long ago than it took (CommitPacer); one nobody waits for
+ * leaves the commit to the interval; switched off, no record asks.
  */
 class CommitOnDemandTest {
 
@@ -44,7 +45,7 @@ class CommitOnDemandTest {
     @Test
     void aRecordWithACallerWaitingAsksForACommitAndOneWithoutDoesNot() {
         MockProcessorContext<Object, Object> context = context();
-        CommandProcessor processor = processor(true, context);
+        CommandProcessor processor = processor(CommitPacer.of(true), context);
 
         process(processor, context, commands.provision("+14155551234", 42), new RecordHeaders());
         assertThat(context.committed()).as("no one waits: the interval commits").isFalse();
@@ -57,7 +58,22 @@ class CommitOnDemandTest {
     @Test
     void switchedOffNoRecordAsks() {
         MockProcessorContext<Object, Object> context = context();
-        CommandProcessor processor = processor(false, context);
+        CommandProcessor processor = processor(CommitPacer.of(false), context);
+
+        process(processor, context, commands.provision("+14155551234", 42), new RecordHeaders()
+                .add(Topics.REPLY_TO_HEADER, "persona.inbound.replies".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(context.forwarded()).as("the reply was sent").hasSize(3);
+        assertThat(context.committed()).isFalse();
+    }
+
+    @Test
+    void rightAfterALongCommitARecordLeavesItsCommitToTheLoopsThatFollow() {
+        MockProcessorContext<Object, Object> context = context();
+        CommitPacer pacer = CommitPacer.of(true);
+        CommandProcessor processor = processor(pacer, context);
+        // The thread's last commit took a second and ended just now: the next second is for processing.
+        pacer.committed(System.nanoTime() - Duration.ofSeconds(1).toNanos());
 
         process(processor, context, commands.provision("+14155551234", 42), new RecordHeaders()
                 .add(Topics.REPLY_TO_HEADER, "persona.inbound.replies".getBytes(StandardCharsets.UTF_8)));
@@ -93,11 +109,11 @@ class CommitOnDemandTest {
         context.addStateStore(store);
     }
 
-    private static CommandProcessor processor(boolean commitOnDemand, MockProcessorContext<Object, Object> context) {
+    private static CommandProcessor processor(CommitPacer pacer, MockProcessorContext<Object, Object> context) {
         ProcessingMetrics metrics = new ProcessingMetrics(new SimpleMeterRegistry());
         CommandProcessor processor = new CommandProcessor(serdes.command().deserializer(), OperatorSignature.none(),
                 new NumberCodec(serdes.number()), new PendingWrites(batch -> { }, Duration.ZERO, metrics),
-                ReplyPolicy.parse("persona.inbound.replies*", topic -> true), WINDOW, commitOnDemand, metrics,
+                ReplyPolicy.parse("persona.inbound.replies*", topic -> true), WINDOW, pacer, metrics,
                 Tracing.off().tracer());
         processor.init(context);
         return processor;

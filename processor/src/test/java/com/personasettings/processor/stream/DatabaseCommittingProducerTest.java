@@ -38,7 +38,7 @@ class DatabaseCommittingProducerTest {
     void start() {
         writes = new PendingWrites(batch -> database.accept(batch), Duration.ofMillis(200),
                 new ProcessingMetrics(new SimpleMeterRegistry()));
-        producer = new DatabaseCommittingProducer(kafka, writes);
+        producer = new DatabaseCommittingProducer(kafka, writes, CommitPacer.of(true));
         producer.initTransactions();
         producer.beginTransaction();
     }

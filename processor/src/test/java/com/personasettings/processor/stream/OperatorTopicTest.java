@@ -69,7 +69,7 @@ class OperatorTopicTest {
         config.put(StreamsConfig.STATE_DIR_CONFIG, Path.of("target", "operator-topic-test", UUID.randomUUID().toString()).toString());
         driver = new TopologyTestDriver(CommandTopology.build(serdes, signature,
                 new PendingWrites(batch -> { }, Duration.ZERO, metrics), ReplyPolicy.parse("persona.inbound.replies*",
-                        topic -> true), Duration.ofHours(1), true, metrics, Tracing.off().tracer()), config);
+                        topic -> true), Duration.ofHours(1), CommitPacer.of(true), metrics, Tracing.off().tracer()), config);
         publicTopic = driver.createInputTopic(Topics.COMMANDS, new ByteArraySerializer(), new ByteArraySerializer());
         operatorTopic = driver.createInputTopic(Topics.OPERATOR, new ByteArraySerializer(), new ByteArraySerializer());
         outcomes = driver.createOutputTopic(Topics.OUTCOMES, new StringDeserializer(), serdes.outcome().deserializer());
