@@ -147,23 +147,10 @@ class SecureDevStackIT {
         try (CommandPublisher publisher = new CommandPublisher(service.client(bootstrap), registry, replyTopic, null)) {
             assertThat(publisher.publish(command).get(30, TimeUnit.SECONDS).topic()).isEqualTo(Topics.COMMANDS);
         }
-        Map<String, Object> config = new HashMap<>(service.client(bootstrap));
-        config.put("isolation.level", "read_committed");
-        config.put("auto.offset.reset", "earliest");
-        try (KafkaConsumer<byte[], CommandOutcome> replies = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-                new AvroDeserializer<>(CommandOutcome.class, registry))) {
-            replies.assign(List.of(new TopicPartition(replyTopic, 0)));
-            List<CommandOutcome> received = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                for (ConsumerRecord<byte[], CommandOutcome> record : replies.poll(Duration.ofMillis(500))) {
-                    received.add(record.value());
-                }
-                return !received.isEmpty();
-            });
-            assertThat(received.get(0).getCommandId()).isEqualTo(command.getCommandId());
-            assertThat(received.get(0).getErrors()).singleElement()
-                    .satisfies(error -> assertThat(error.getError()).isEqualTo("INBOUND_NOT_FOUND"));
-        }
+        List<CommandOutcome> received = readReplies(bootstrap, registry, service, replyTopic, outcome -> true);
+        assertThat(received.get(0).getCommandId()).isEqualTo(command.getCommandId());
+        assertThat(received.get(0).getErrors()).singleElement()
+                .satisfies(error -> assertThat(error.getError()).isEqualTo("INBOUND_NOT_FOUND"));
     }
 
     /**
@@ -180,7 +167,10 @@ class SecureDevStackIT {
                 .setIssuedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
                 .setActor("service:secure-it").setPhoneNumber(Demo.NUMBER)
                 .setPayload(new ReleaseNumber()).build();
-        InboundCommand after = InboundCommand.newBuilder(release).setCommandId(UUID.randomUUID())
+        InboundCommand after = InboundCommand.newBuilder()
+                .setCommandId(UUID.randomUUID()).setOrgId(org)
+                .setIssuedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+                .setActor("service:secure-it").setPhoneNumber(Demo.NUMBER)
                 .setPayload(new UpdatePersonaSettings(Demo.PERSONA, null)).build();
         try (CommandPublisher publisher = new CommandPublisher(service.client(bootstrap), registry, replyTopic, null)) {
             publisher.publish(release).get(30, TimeUnit.SECONDS);

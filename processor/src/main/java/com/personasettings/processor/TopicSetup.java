@@ -37,7 +37,7 @@ public final class TopicSetup {
                 new NewTopic(Topics.NUMBERS, count, replicas).configs(Map.of("cleanup.policy", "compact")),
                 // Only the operator writes it; the processor copies each record onto the command log. Kept a week:
                 // a processor down longer than that has bigger problems, and the log keeps the copies for good.
-                new NewTopic(Topics.OPERATOR, count, replicas),
+                new NewTopic(Topics.OPERATOR, count, replicas).configs(Map.of("retention.ms", "604800000")),
                 new NewTopic(Topics.OUTCOMES, count, replicas).configs(Map.of("retention.ms", "-1")),
                 // Replies only matter to a caller that is still waiting.
                 new NewTopic(Topics.REPLIES, count, replicas).configs(Map.of("retention.ms", "3600000")),

@@ -42,8 +42,7 @@ final class Answers {
             case ATTACH, DETACH -> firstFailure(outcomes).map(Answers::of)
                     // A number can still change between the check and its command (released meanwhile, say).
                     .orElseGet(() -> persona(caller, personaId));
-            // A retirement fails only if it was sent to the wrong partition: say so rather than claim success.
-            case DELETE -> firstFailure(outcomes).map(Answers::of).orElseGet(Answers::deleted);
+            case DELETE -> deleted(outcomes);
         };
     }
 
@@ -93,6 +92,11 @@ final class Answers {
 
     static String location(UUID requestId) {
         return "/v1/requests/" + requestId;
+    }
+
+    /** A deletion's answer from its retirements' outcomes: done, or the first failure rather than a false success. */
+    static Answer deleted(List<CommandOutcome> outcomes) {
+        return firstFailure(outcomes).map(Answers::of).orElseGet(Answers::deleted);
     }
 
     static Answer deleted() {

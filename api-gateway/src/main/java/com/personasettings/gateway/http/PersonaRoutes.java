@@ -111,7 +111,7 @@ final class PersonaRoutes {
         List<InboundCommand> retirements = Retirements.of(caller.orgId(), persona.id(), caller.actor(),
                 Instant.now(clock).truncatedTo(ChronoUnit.MILLIS), partitions);
         submission.submit(ctx, caller, new Submission.Request(commands.requestId(caller, key, request),
-                RequestKind.DELETE, persona.id()), retirements, outcomes -> Answers.deleted());
+                RequestKind.DELETE, persona.id()), retirements, Answers::deleted);
     }
 
     /** The commands topic's partition count, before anything is changed: 503 when the broker cannot tell. */

@@ -160,8 +160,8 @@ public final class Replay implements AutoCloseable {
     }
 
     private void handle(ConsumerRecord<byte[], byte[]> record, PartitionState state, WriteBatch batch) {
-        DecodedCommand decoded = DecodedCommand.decode(commands, operator, record.key(), record.value(),
-                record.headers());
+        DecodedCommand decoded = DecodedCommand.decode(commands, operator, record.partition(), record.key(),
+                record.value(), record.headers());
         Handled<Void> handled = CommandHandler.handle(decoded, state, state, state, record.partition(), record.offset(), batch);
         if (handled instanceof Handled.DeadLettered<Void>) {
             deadLettered++;

@@ -86,8 +86,8 @@ final class CommandProcessor implements Processor<byte[], byte[], Object, Object
         }
         CommandHandler.SeenIds<CommandOutcome> seen = verdict instanceof Verdict.SeenBefore recorded
                 ? recentOutcomes.orFirst(recorded) : recentOutcomes;
-        DecodedCommand decoded = DecodedCommand.decode(commands, operator, record.key(), record.value(),
-                record.headers());
+        DecodedCommand decoded = DecodedCommand.decode(commands, operator, source.partition(), record.key(),
+                record.value(), record.headers());
         // The caller's trace (the command's traceparent, if it has one) goes on through this span onto the outcome
         // and the reply.
         Span span = tracer.spanBuilder(decoded.rejected() ? "process record" : "process " + decoded.commandType())

@@ -103,7 +103,7 @@ public final class CommandTopology {
 
         // The operator topic's records join the commands topic, signed, and are processed there in log order.
         topology.addSource(OPERATOR_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.OPERATOR);
-        topology.addProcessor(OPERATOR_RELAY, () -> new OperatorRelay(operator), OPERATOR_SOURCE);
+        topology.addProcessor(OPERATOR_RELAY, () -> new OperatorRelay(operator, pacer), OPERATOR_SOURCE);
         topology.addSink(RELAY_SINK, Topics.COMMANDS, bytes, bytes, OPERATOR_RELAY);
         return topology;
     }

@@ -10,6 +10,11 @@ public enum DeadLetter {
     NULL_VALUE,
     /** The key is not the phone number the command changes, so it would be processed out of order. */
     KEY_MISMATCH,
+    /**
+     * A persona's retirement read from another partition than the one it names: each partition must process its own
+     * copy, in its own order, and the copy's id belongs to that partition.
+     */
+    WRONG_PARTITION,
     /** The command id was already used by a command for another number or org. */
     REUSED_COMMAND_ID,
     /**

@@ -4,6 +4,7 @@ import com.personasettings.domain.Command;
 import com.personasettings.schemas.InboundCommand;
 import com.personasettings.schemas.ProvisionNumber;
 import com.personasettings.schemas.ReleaseNumber;
+import com.personasettings.schemas.RetirePersona;
 import com.personasettings.schemas.Topics;
 import com.personasettings.schemas.registry.UnknownUnionBranchException;
 import org.apache.kafka.common.errors.SerializationException;
@@ -24,11 +25,12 @@ import java.util.Objects;
 public record DecodedCommand(Command command, String commandType, DeadLetter rejection, String error) {
 
     /**
+     * @param partition the partition the record was read from
      * @param operator what tells an operator's command (copied from the operator topic, signed) from anyone's: an
      *                 operator payload that is not the operator's is rejected ({@link DeadLetter#OPERATOR_ONLY})
      */
-    public static DecodedCommand decode(Deserializer<InboundCommand> commands, OperatorSignature operator, byte[] key,
-                                        byte[] value, Headers headers) {
+    public static DecodedCommand decode(Deserializer<InboundCommand> commands, OperatorSignature operator, int partition,
+                                        byte[] key, byte[] value, Headers headers) {
         if (key == null) {
             return rejected(DeadLetter.MISSING_KEY, "commands must be keyed by their E.164 phone number");
         }
@@ -49,6 +51,11 @@ public record DecodedCommand(Command command, String commandType, DeadLetter rej
         if (!phoneNumber.equals(command.getPhoneNumber())) {
             return rejected(DeadLetter.KEY_MISMATCH,
                     "key " + phoneNumber + " differs from the command's phone_number " + command.getPhoneNumber());
+        }
+        if (command.getPayload() instanceof RetirePersona retire && retire.getPartition() != partition) {
+            // Recorded, its outcome would take the id (and the row) of the copy meant for that partition.
+            return rejected(DeadLetter.WRONG_PARTITION, "RetirePersona for partition " + retire.getPartition()
+                    + " read from partition " + partition);
         }
         if (isOperatorPayload(command) && !operator.isOperators(value, signature(headers))) {
             return rejected(DeadLetter.OPERATOR_ONLY, AvroMapping.commandType(command) + " is accepted only from "

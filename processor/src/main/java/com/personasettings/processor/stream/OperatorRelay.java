@@ -16,10 +16,12 @@ import org.apache.kafka.streams.processor.api.Record;
 final class OperatorRelay implements Processor<byte[], byte[], byte[], byte[]> {
 
     private final OperatorSignature signature;
+    private final CommitPacer pacer;
     private ProcessorContext<byte[], byte[]> context;
 
-    OperatorRelay(OperatorSignature signature) {
+    OperatorRelay(OperatorSignature signature, CommitPacer pacer) {
         this.signature = signature;
+        this.pacer = pacer;
     }
 
     @Override
@@ -35,5 +37,9 @@ final class OperatorRelay implements Processor<byte[], byte[], byte[], byte[]> {
             headers.add(Topics.OPERATOR_SIGNATURE_HEADER, signature.sign(record.value()));
         }
         context.forward(record.withHeaders(headers));
+        if (headers.lastHeader(Topics.REPLY_TO_HEADER) != null && pacer.due()) {
+            // The operator waits for the outcome, which comes only once this copy is committed and processed.
+            context.commit();
+        }
     }
 }

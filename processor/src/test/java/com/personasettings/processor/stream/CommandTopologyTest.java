@@ -297,10 +297,12 @@ class CommandTopologyTest {
         // The same retirement again (the sweeper's copy) is answered with its first outcome.
         send(retire);
         assertThat(outcomes.readValue()).isEqualTo(done);
-        // A copy meant for another partition is refused where it is read.
+        // A copy meant for another partition is dead-lettered where it is read: no outcome, no row to take that
+        // partition's id.
         send(commands.retire(OTHER_PERSONA, 5));
-        assertThat(outcomes.readValue().getErrors()).singleElement()
-                .satisfies(error -> assertThat(error.getError()).isEqualTo("INVALID_REQUEST"));
+        assertThat(outcomes.isEmpty()).isTrue();
+        assertThat(new String(deadLetters.readRecord().headers().lastHeader(Topics.DLQ_REASON_HEADER).value(),
+                StandardCharsets.UTF_8)).isEqualTo("WRONG_PARTITION");
         assertThat(numbers.isEmpty()).isTrue();
     }
 
