@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * docker-compose.yml cannot run here (no Docker engine), so this checks that every variable it gives the
  * services is one they read, with the value landing where intended: a misspelt name would leave a default.
- * The Kafka secrets are the files deploy/make-secrets.sh writes (run here into a temporary folder), mounted where
+ * The Kafka secrets and the operator signing key are the files deploy/make-secrets.sh writes (run here into a temporary folder), mounted where
  * the services' *_FILE variables look for them.
  */
 class ComposeFileTest {
@@ -57,6 +57,8 @@ class ComposeFileTest {
         assertThat(config.instanceId()).isEqualTo("processor-1");
         assertThat(config.topicPartitions()).isEqualTo(6);
         assertThat(config.httpPort()).isEqualTo(8090);
+        // The signing key make-secrets.sh writes: provisioning and releasing count only from the operator topic.
+        assertThat(config.operatorSignature().required()).isTrue();
         assertThat(healthCheck("processor")).contains("/dev/tcp/localhost/" + config.httpPort(), "GET /health/ready");
         assertThat(healthCheck("gateway")).contains("/dev/tcp/localhost/8080", "GET /health/ready");
         assertLogsInAs(config.kafkaSecurity(), "processor");
@@ -93,14 +95,16 @@ class ComposeFileTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void everySecretIsAFileMakeSecretsWritesAndKafkaInitGetsEveryJaasSecret() {
+    void everySecretIsAFileMakeSecretsWritesAndKafkaInitGetsEveryKafkaSecret() {
         Map<String, Object> declared = (Map<String, Object>) compose.get("secrets");
         declared.forEach((name, secret) -> {
             String file = (String) ((Map<String, Object>) secret).get("file");
             assertThat(file).startsWith("./secrets/");
             assertThat(secrets.resolve(file.substring("./secrets/".length()))).as(name).isRegularFile();
         });
-        assertThat((List<String>) service("kafka-init").get("secrets")).containsExactlyInAnyOrderElementsOf(declared.keySet());
+        assertThat((List<String>) service("kafka-init").get("secrets")).containsExactlyInAnyOrderElementsOf(
+                declared.keySet().stream().filter(name -> name.startsWith("kafka_")).toList());
+        assertThat((List<String>) service("processor").get("secrets")).contains("processor_operator_key");
         assertThat((List<String>) service("kafka").get("secrets")).containsExactly("kafka_admin_password");
     }
 
@@ -118,7 +122,8 @@ class ComposeFileTest {
                 "KAFKA_SASL_JAAS_CONFIG_FILE", "SCHEMA_REGISTRY_URL", "DATABASE_URL", "DATABASE_USER",
                 "DATABASE_PASSWORD", "PROCESSOR_APPLICATION_ID", "PROCESSOR_STATE_DIR", "PROCESSOR_THREADS",
                 "PROCESSOR_COMMIT_INTERVAL_MS", "PROCESSOR_DATABASE_RETRY_MS", "PROCESSOR_INSTANCE_ID",
-                "REPLY_TOPIC_ALLOWLIST", "TOPIC_PARTITIONS", "TOPIC_REPLICATION_FACTOR", "PROCESSOR_HTTP_PORT");
+                "REPLY_TOPIC_ALLOWLIST", "TOPIC_PARTITIONS", "TOPIC_REPLICATION_FACTOR", "PROCESSOR_HTTP_PORT",
+                "PROCESSOR_OPERATOR_KEY_FILE");
     }
 
     @Test
