@@ -112,7 +112,7 @@ public final class Command {
      * only the operator may write it), the commands topic for the rest.
      */
     public String topic() {
-        return payload instanceof ProvisionNumber || payload instanceof ReleaseNumber ? Topics.OPERATOR : Topics.COMMANDS;
+        return Topics.isOperatorPayload(payload) ? Topics.OPERATOR : Topics.COMMANDS;
     }
 
     /** The Avro payload of the contract's {@code InboundCommand}. */

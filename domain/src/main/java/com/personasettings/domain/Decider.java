@@ -63,8 +63,8 @@ public final class Decider {
     /**
      * Retires a persona in the partition this copy of the command was read from: every number of the org attached
      * to it there is detached (its settings cleared, as a detach does), and the caller remembers the persona as
-     * retired so that {@link #decide} refuses later attaches to it. Retiring twice detaches what the first left
-     * (nothing, unless the second copy was sent to the wrong partition and refused).
+     * retired so that {@link #decide} refuses later attaches to it. (A repeated copy never gets here: it is answered
+     * with its first outcome.)
      *
      * @param partition the partition the command was read from; a copy meant for another one is refused
      * @param numbers   the partition's numbers (any org, any persona: those that stay are left alone)

@@ -45,6 +45,11 @@ public final class Topics {
     private Topics() {
     }
 
+    /** The payloads that count only from {@link #OPERATOR}: provisioning and releasing a number. */
+    public static boolean isOperatorPayload(Object payload) {
+        return payload instanceof ProvisionNumber || payload instanceof ReleaseNumber;
+    }
+
     /** TopicNameStrategy: the registry subject of a topic's values. */
     public static String valueSubject(String topic) {
         return topic + "-value";

@@ -87,17 +87,18 @@ public final class PersonaSweeper implements AutoCloseable {
     /** @return how many retirements were handed to the producer */
     int sweep() {
         int sent = 0;
+        Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
         // Every UNKNOWN_EVERY-th sweep (about a minute by default) only: this query reads every attached number.
         if (sweeps++ % UNKNOWN_EVERY == 0) {
             for (PersonasDao.Deleted persona : personas.unknownWithNumbers(BATCH)) {
                 // Never created here, so never to be: retired like a deleted one, its numbers detached.
                 log.warn("Numbers of org {} are attached to persona {}, which this API never created (an attach "
                         + "sent over Kafka); retiring it", persona.orgId(), persona.id());
-                sent += send(retirements(persona));
+                sent += send(retirements(persona, now));
             }
         }
         for (PersonasDao.Deleted persona : personas.unretired(grace.toMillis() / 1000.0, BATCH)) {
-            List<InboundCommand> all = retirements(persona);
+            List<InboundCommand> all = retirements(persona, now);
             Set<UUID> processed = outcomes.outcomes(persona.orgId(), all.stream().map(InboundCommand::getCommandId)
                     .toList()).stream().map(NumbersReadDao.StoredOutcome::commandId).collect(Collectors.toSet());
             if (processed.size() == all.size()) {
@@ -108,9 +109,8 @@ public final class PersonaSweeper implements AutoCloseable {
         return sent;
     }
 
-    private List<InboundCommand> retirements(PersonasDao.Deleted persona) {
-        return Retirements.of(persona.orgId(), persona.id(), ACTOR, Instant.now(clock).truncatedTo(ChronoUnit.MILLIS),
-                publisher.commandPartitions());
+    private List<InboundCommand> retirements(PersonasDao.Deleted persona, Instant now) {
+        return Retirements.of(persona.orgId(), persona.id(), ACTOR, now, publisher.commandPartitions());
     }
 
     private int send(List<InboundCommand> commands) {

@@ -31,7 +31,7 @@ final class PartitionState implements CommandHandler.Numbers, CommandHandler.Per
     private final Repository target;
     private final Map<String, NumberState> numbers = new HashMap<>();
     private final Map<UUID, Sender> senders = new HashMap<>();
-    /** Org and persona ids, "org/persona", of the personas retired in the partition. */
+    /** The personas retired in the partition, as {@link CommandHandler.Personas#key} names them. */
     private final Set<String> retired = new HashSet<>();
     /** Whether every number of the partition in the target is in {@link #numbers} (read on a retirement's first need). */
     private boolean allLoaded;
@@ -82,12 +82,12 @@ final class PartitionState implements CommandHandler.Numbers, CommandHandler.Per
 
     @Override
     public boolean isRetired(String orgId, String personaId) {
-        return retired.contains(orgId + "/" + personaId);
+        return retired.contains(CommandHandler.Personas.key(orgId, personaId));
     }
 
     @Override
     public void retire(String orgId, String personaId) {
-        retired.add(orgId + "/" + personaId);
+        retired.add(CommandHandler.Personas.key(orgId, personaId));
     }
 
     @Override

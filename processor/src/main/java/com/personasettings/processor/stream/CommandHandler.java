@@ -48,6 +48,11 @@ public final class CommandHandler {
     public interface Personas extends RetiredPersonas {
 
         void retire(String orgId, String personaId);
+
+        /** How a retired persona is recorded where the caller keeps them: its org's and its own id. */
+        static String key(String orgId, String personaId) {
+            return orgId + "/" + personaId;
+        }
     }
 
     /**

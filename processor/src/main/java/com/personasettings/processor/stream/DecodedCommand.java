@@ -2,8 +2,6 @@ package com.personasettings.processor.stream;
 
 import com.personasettings.domain.Command;
 import com.personasettings.schemas.InboundCommand;
-import com.personasettings.schemas.ProvisionNumber;
-import com.personasettings.schemas.ReleaseNumber;
 import com.personasettings.schemas.RetirePersona;
 import com.personasettings.schemas.Topics;
 import com.personasettings.schemas.registry.UnknownUnionBranchException;
@@ -57,15 +55,11 @@ public record DecodedCommand(Command command, String commandType, DeadLetter rej
             return rejected(DeadLetter.WRONG_PARTITION, "RetirePersona for partition " + retire.getPartition()
                     + " read from partition " + partition);
         }
-        if (isOperatorPayload(command) && !operator.isOperators(value, signature(headers))) {
+        if (Topics.isOperatorPayload(command.getPayload()) && !operator.isOperators(value, signature(headers))) {
             return rejected(DeadLetter.OPERATOR_ONLY, AvroMapping.commandType(command) + " is accepted only from "
                     + Topics.OPERATOR + ", which only the operator may write");
         }
         return new DecodedCommand(AvroMapping.toCommand(command), AvroMapping.commandType(command), null, null);
-    }
-
-    private static boolean isOperatorPayload(InboundCommand command) {
-        return command.getPayload() instanceof ProvisionNumber || command.getPayload() instanceof ReleaseNumber;
     }
 
     private static byte[] signature(Headers headers) {
