@@ -1,10 +1,8 @@
 package com.personasettings.bench;
 
-import com.personasettings.gateway.GatewayApp;
-import com.personasettings.gateway.GatewayConfig;
-import com.personasettings.processor.ProcessorApp;
 import com.personasettings.processor.ProcessorConfig;
 import com.personasettings.devstack.FileTrees;
+import com.personasettings.devstack.Service;
 import com.personasettings.devstack.KafkaServer;
 import com.personasettings.devstack.Postgres;
 import com.personasettings.devstack.SchemaRegistryServer;
@@ -12,66 +10,101 @@ import com.personasettings.devstack.SchemaRegistryServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The dev stack's parts, started fresh for a benchmark: a Kafka broker and the schema registry as child
- * processes, PostgreSQL from the embedded binaries, the processor and the gateway in this JVM, where the
- * benchmark can stop and restart the processor.
+ * The dev stack's parts, started fresh for a benchmark, each a process of its own so that what each costs can be
+ * read from /proc ({@link ProcessCpu}): a Kafka broker and the schema registry as child JVMs, PostgreSQL from the
+ * embedded binaries, and the processor and the gateway as {@code ./persona-settings processor} and {@code gateway}
+ * (the launcher's main class), which the benchmark stops, kills and restarts.
  */
 final class BenchStack implements AutoCloseable {
+
+    /** Service start-ups on a busy 2-core machine, 1M numbers restored included. */
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+    /** The processor's log line when Kafka Streams reaches RUNNING (ProcessorApp's state listener). */
+    private static final String RUNNING_LINE = "-> RUNNING";
 
     final KafkaServer kafka;
     final Postgres postgres;
     final SchemaRegistryServer registry;
     private final Path dir;
+    private final String launcherMainClass;
     /** Processor settings over the bench's own (for example a dedup window). */
     private final Map<String, String> processorSettings;
-    private ProcessorApp processor;
-    private GatewayApp gateway;
+    private final int gatewayPort = freePort();
+    private final HttpClient health = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Service processor;
+    private int processorStarts;
+    private Service gateway;
 
-    private BenchStack(Path dir, KafkaServer kafka, Postgres postgres, SchemaRegistryServer registry,
-                       Map<String, String> processorSettings) {
+    private BenchStack(Path dir, String launcherMainClass, KafkaServer kafka, Postgres postgres,
+                       SchemaRegistryServer registry, Map<String, String> processorSettings) {
         this.dir = dir;
+        this.launcherMainClass = launcherMainClass;
         this.processorSettings = Map.copyOf(processorSettings);
         this.kafka = kafka;
         this.postgres = postgres;
         this.registry = registry;
     }
 
-    static BenchStack start(Path dir) {
-        return start(dir, Map.of());
+    static BenchStack start(Path dir, String launcherMainClass) {
+        return start(dir, launcherMainClass, Map.of());
     }
 
-    static BenchStack start(Path dir, Map<String, String> processorSettings) {
+    static BenchStack start(Path dir, String launcherMainClass, Map<String, String> processorSettings) {
         FileTrees.delete(dir);
         var kafka = CompletableFuture.supplyAsync(() -> KafkaServer.open(dir.resolve("kafka"), freePortPair()));
         var postgres = CompletableFuture.supplyAsync(() -> Postgres.start(dir.resolve("postgres")));
         var registry = CompletableFuture.supplyAsync(() -> SchemaRegistryServer.start(
                 SchemaRegistryServer.locateAppJar(), dir.resolve("registry")));
-        return new BenchStack(dir, kafka.join(), postgres.join(), registry.join(), processorSettings);
+        return new BenchStack(dir, launcherMainClass, kafka.join(), postgres.join(), registry.join(), processorSettings);
     }
 
-    /** The processor's configuration, committing by its defaults when {@code commit} is null. */
-    ProcessorConfig processorConfig(CommitPolicy commit) {
-        Map<String, String> settings = new HashMap<>(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "SCHEMA_REGISTRY_URL", registry.url(),
-                "DATABASE_URL", postgres.jdbcUrl(),
-                "DATABASE_USER", Postgres.USER,
+    /** The parts whose CPU the benchmark reports, by what their processes' command lines hold. */
+    List<ProcessCpu.Part> parts() {
+        return List.of(
+                new ProcessCpu.Part("gateway", line -> line.contains(launcherMainClass + " gateway")),
+                new ProcessCpu.Part("processor", line -> line.contains(launcherMainClass + " processor")),
+                ProcessCpu.Part.containing("broker", "kafka.Kafka"),
+                ProcessCpu.Part.containing("registry", "quarkus-run.jar"),
+                ProcessCpu.Part.containing("PostgreSQL", dir.resolve("postgres").toString()));
+    }
+
+    /** The processor's environment, committing by its defaults when {@code commit} is null. */
+    Map<String, String> processorEnvironment(CommitPolicy commit) {
+        Map<String, String> settings = new HashMap<>(common());
+        settings.putAll(Map.of(
                 "PROCESSOR_HTTP_PORT", "0", "PROCESSOR_STATE_DIR", processorStateDir().toString(),
-                "PROCESSOR_INSTANCE_ID", "bench",
-                "TOPIC_PARTITIONS", "6"));
+                "PROCESSOR_INSTANCE_ID", "bench"));
         settings.putAll(processorSettings);
         if (commit != null) {
             settings.put("PROCESSOR_COMMIT_INTERVAL_MS", Long.toString(commit.interval().toMillis()));
             settings.put("PROCESSOR_COMMIT_ON_DEMAND", Boolean.toString(commit.onDemand()));
         }
-        return ProcessorConfig.from(settings);
+        return settings;
+    }
+
+    ProcessorConfig processorConfig() {
+        return ProcessorConfig.from(processorEnvironment(null));
+    }
+
+    private Map<String, String> common() {
+        return Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "SCHEMA_REGISTRY_URL", registry.url(),
+                "DATABASE_URL", postgres.jdbcUrl(),
+                "DATABASE_USER", Postgres.USER,
+                "TOPIC_PARTITIONS", "6");
     }
 
     Path processorStateDir() {
@@ -83,31 +116,84 @@ final class BenchStack implements AutoCloseable {
         return startProcessor(null);
     }
 
-    /** Starts the processor committing so (null: by its defaults) and returns the time to RUNNING. */
+    /**
+     * Starts the processor committing so (null: by its defaults) and returns the time from starting its process to
+     * Kafka Streams' RUNNING (JVM start-up included), read from its log.
+     */
     Duration startProcessor(CommitPolicy commit) throws InterruptedException {
+        // A log of its own per start, so the RUNNING line looked for is this start's.
+        processor = new Service("processor-" + ++processorStarts, launcherMainClass, List.of("processor"),
+                processorEnvironment(commit), dir);
         long start = System.nanoTime();
-        processor = ProcessorApp.start(processorConfig(commit));
-        processor.awaitRunning(Duration.ofMinutes(5));
+        processor.start();
+        Path log = dir.resolve(processor.name() + ".log");
+        await(processor, "RUNNING", () -> Files.exists(log) && Files.readString(log).contains(RUNNING_LINE));
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    void stopProcessor() {
-        processor.close();
+    /** SIGTERM: the processor commits what it has and leaves the group. */
+    void stopProcessor() throws InterruptedException {
+        processor.stop();
         processor = null;
     }
 
-    URI startGateway() {
-        gateway = GatewayApp.start(GatewayConfig.from(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "SCHEMA_REGISTRY_URL", registry.url(),
-                "DATABASE_URL", postgres.jdbcUrl(),
-                "DATABASE_USER", Postgres.USER,
-                "GATEWAY_PORT", "0",
+    /** SIGKILL: an open transaction is aborted by the broker, and the local state is dirty for the next start. */
+    void killProcessor() throws InterruptedException {
+        processor.kill();
+        processor = null;
+    }
+
+    URI startGateway() throws InterruptedException {
+        Map<String, String> environment = new HashMap<>(common());
+        environment.putAll(Map.of(
+                "GATEWAY_PORT", Integer.toString(gatewayPort),
                 "GATEWAY_INSTANCE_ID", "bench",
                 // The benchmark measures the pipeline, at rates above what one key may send by default.
                 "GATEWAY_KEY_RATE_LIMIT", "0",
-                "GATEWAY_ORG_RATE_LIMIT", "0")));
-        return URI.create("http://localhost:" + gateway.port());
+                "GATEWAY_ORG_RATE_LIMIT", "0"));
+        gateway = new Service("gateway", launcherMainClass, List.of("gateway"), environment, dir);
+        gateway.start();
+        URI uri = URI.create("http://localhost:" + gatewayPort);
+        await(gateway, "answering /health", () -> health.send(
+                HttpRequest.newBuilder(uri.resolve("/health")).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        return uri;
+    }
+
+    private interface Condition {
+        boolean met() throws Exception;
+    }
+
+    /** Waits until the service's condition holds; fails at once when the service exits. */
+    private static void await(Service service, String what, Condition condition) throws InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            if (!service.isAlive()) {
+                throw new IllegalStateException(service.name() + " " + service.state());
+            }
+            try {
+                if (condition.met()) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception notYet) {
+                // not listening yet
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(service.name() + " not " + what + " after " + START_TIMEOUT
+                        + "; last problems: " + service.lastProblems(5));
+            }
+            Thread.sleep(20); // polling a log or a port: 20 ms is the resolution of the start-up figures
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**
@@ -130,10 +216,10 @@ final class BenchStack implements AutoCloseable {
     @Override
     public void close() throws Exception {
         if (gateway != null) {
-            gateway.close();
+            gateway.stop();
         }
         if (processor != null) {
-            processor.close();
+            processor.stop();
         }
         registry.close();
         postgres.close();

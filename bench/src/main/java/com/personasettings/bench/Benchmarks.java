@@ -31,6 +31,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import javax.sql.DataSource;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -48,7 +49,9 @@ import java.util.stream.Collectors;
 /**
  * Every figure of docs/benchmarks.md in one run on a fresh stack: first the machine's ceilings, then the
  * product — sync latency at fixed rates, async end-to-end throughput, draining a pre-filled command log,
- * restart with that state, and replay of the whole log.
+ * restart with that state (clean, and after {@code kill -9}), and replay of the whole log. The load comes from a
+ * JVM of its own ({@link LoadGenerator}); the CPU each process used is read from /proc around every phase
+ * ({@link ProcessCpu}) and reported per command.
  */
 public final class Benchmarks {
 
@@ -81,15 +84,18 @@ public final class Benchmarks {
     }
 
     private final Plan plan;
+    private final String launcherMainClass;
     private final PrintStream log;
 
-    public Benchmarks(Plan plan, PrintStream log) {
+    /** @param launcherMainClass the {@code ./persona-settings} main class, run for the processor and the gateway */
+    public Benchmarks(Plan plan, String launcherMainClass, PrintStream log) {
         this.plan = plan;
+        this.launcherMainClass = launcherMainClass;
         this.log = log;
     }
 
     public Results run(Path workDir) throws Exception {
-        try (BenchStack stack = BenchStack.start(workDir)) {
+        try (BenchStack stack = BenchStack.start(workDir, launcherMainClass)) {
             SchemaRegistryClient registry = new SchemaRegistryClient(stack.registry.url());
             int recordSize = new AvroSerializer<InboundCommand>(registry).serialize(Topics.COMMANDS, sampleCommand()).length;
 
@@ -113,24 +119,38 @@ public final class Benchmarks {
             Duration firstStart = stack.startProcessor();
             URI gateway = stack.startGateway();
             DataSource db = stack.postgres.dataSource();
+            List<ProcessCpu.Part> parts = new ArrayList<>(stack.parts());
+            parts.add(ProcessCpu.Part.containing(CpuUse.LOAD_GENERATOR, LoadGenerator.commandLineMarker()));
+            ProcessCpu cpu = new ProcessCpu(parts);
             List<Results.Sync> sync;
             List<Results.Async> async;
+            Workload.Spec spec;
             try (Workload workload = workload(stack, registry, gateway, db)) {
-                sync = syncRuns(stack, workload);
-                async = asyncRuns(db, workload);
+                spec = workload.spec();
+            }
+            try (LoadGenerator generator = LoadGenerator.start(workDir, spec)) {
+                Phases phases = new Phases(generator, cpu, gateway);
+                sync = syncRuns(stack, phases);
+                async = asyncRuns(db, spec.org(), phases);
             }
 
             log.println("Drain: " + plan.drainCommands() + " provisioning commands written while the processor is stopped ...");
             stack.stopProcessor();
             prefill(stack.kafka.bootstrapServers(), registry, plan.drainCommands());
+            ProcessCpu.Sample beforeDrain = cpu.sample();
             long drainStart = System.nanoTime();
             stack.startProcessor();
-            awaitCaughtUp(stack.kafka.bootstrapServers(), stack.processorConfig(null).applicationId());
-            double drainPerSecond = plan.drainCommands() / ((System.nanoTime() - drainStart) / 1e9);
+            awaitCaughtUp(stack.kafka.bootstrapServers(), stack.processorConfig().applicationId());
+            Duration drainTime = Duration.ofNanos(System.nanoTime() - drainStart);
+            CpuUse drainCpu = CpuUse.between(beforeDrain, cpu.sample(), plan.drainCommands(), drainTime);
+            double drainPerSecond = plan.drainCommands() / (drainTime.toNanos() / 1e9);
 
-            log.println("Restart with " + (plan.drainCommands() + plan.numbers()) + " numbers in the state ...");
+            log.println("Restart with " + (plan.drainCommands() + plan.numbers()) + " numbers in the state, clean ...");
             stack.stopProcessor();
             Duration restart = stack.startProcessor();
+            log.println("... and after kill -9 (exactly-once: the dirty local state is restored from the changelogs) ...");
+            stack.killProcessor();
+            Duration restartAfterKill = stack.startProcessor();
 
             log.println("Replay of the whole command log into a fresh database ...");
             Replay.Result replay;
@@ -146,8 +166,8 @@ public final class Benchmarks {
                 }
             }
             return new Results(Instant.now(), recordSize, single, batched, kafka, firstStart, sync, async,
-                    plan.drainCommands(), drainPerSecond, plan.drainCommands() + plan.numbers(), restart,
-                    replay);
+                    plan.drainCommands(), drainPerSecond, drainCpu, plan.drainCommands() + plan.numbers(), restart,
+                    restartAfterKill, replay);
         }
     }
 
@@ -160,28 +180,48 @@ public final class Benchmarks {
         }
     }
 
+    /** Runs phases in the load generator's JVM and measures what each process spent on them. */
+    private record Phases(LoadGenerator generator, ProcessCpu cpu, URI gateway) {
+
+        OpenLoop.Result run(LoadGenerator.Kind kind, double rate, Duration duration) throws IOException {
+            return generator.run(kind, gateway, rate, duration);
+        }
+
+        /** A sync run, with the CPU each process spent per answered request. */
+        Measured measured(LoadGenerator.Kind kind, double rate, Duration duration) throws IOException {
+            ProcessCpu.Sample before = cpu.sample();
+            long start = System.nanoTime();
+            OpenLoop.Result run = run(kind, rate, duration);
+            return new Measured(run, CpuUse.between(before, cpu.sample(), run.answered(),
+                    Duration.ofNanos(System.nanoTime() - start)));
+        }
+    }
+
+    private record Measured(OpenLoop.Result run, CpuUse cpu) {
+    }
+
     /**
      * Every sync rate at every commit interval; leaves the processor running at its default interval.
-     * The JVM is warmed up first at every rate in turn: without that, whichever interval went first was
+     * The JVMs are warmed up first at every rate in turn: without that, whichever interval went first was
      * measured on a colder JVM, and its tail came out several times longer (a run with the order reversed
      * showed it), which is no property of the interval.
      */
-    private List<Results.Sync> syncRuns(BenchStack stack, Workload workload) throws InterruptedException {
+    private List<Results.Sync> syncRuns(BenchStack stack, Phases phases) throws Exception {
         log.println("Warm-up: every sync rate in turn for " + plan.syncDuration().toSeconds() / 3 + " s ...");
         for (int rate : plan.syncRates().stream().sorted().toList()) {
-            OpenLoop.run(rate, plan.syncDuration().dividedBy(3), i -> workload.patch(false));
+            phases.run(LoadGenerator.Kind.PATCH, rate, plan.syncDuration().dividedBy(3));
         }
         List<Results.Sync> sync = new ArrayList<>();
         for (CommitPolicy policy : plan.commitPolicies()) {
             stack.stopProcessor();
             stack.startProcessor(policy);
             // The restarted processor's clients and pools, at the lowest rate.
-            OpenLoop.run(Collections.min(plan.syncRates()), plan.syncDuration().dividedBy(6),
-                    i -> workload.patch(false));
+            phases.run(LoadGenerator.Kind.PATCH, Collections.min(plan.syncRates()), plan.syncDuration().dividedBy(6));
             for (int rate : plan.syncRates()) {
                 log.println("Sync PATCH at " + rate + " requests/s for " + plan.syncDuration().toSeconds()
                         + " s, " + policy.label() + " ...");
-                sync.add(new Results.Sync(policy, OpenLoop.run(rate, plan.syncDuration(), i -> workload.patch(false))));
+                Measured measured = phases.measured(LoadGenerator.Kind.PATCH, rate, plan.syncDuration());
+                sync.add(new Results.Sync(policy, measured.run(), measured.cpu()));
             }
         }
         stack.stopProcessor();
@@ -189,18 +229,24 @@ public final class Benchmarks {
         return sync;
     }
 
-    /** Each offered async rate, timed until every accepted command is persisted with its outcome. */
-    private List<Results.Async> asyncRuns(DataSource db, Workload workload) throws InterruptedException {
+    /**
+     * Each offered async rate, timed until every accepted command is persisted with its outcome; the CPU is counted
+     * over the same span, per accepted command.
+     */
+    private List<Results.Async> asyncRuns(DataSource db, UUID org, Phases phases) throws Exception {
         List<Results.Async> async = new ArrayList<>();
         for (int rate : plan.asyncRates()) {
             log.println("Async PATCH at " + rate + " requests/s for " + plan.asyncDuration().toSeconds()
                     + " s, until every accepted command is persisted ...");
             Instant start = Instant.now();
+            ProcessCpu.Sample before = phases.cpu().sample();
             long startNanos = System.nanoTime();
-            OpenLoop.Result run = OpenLoop.run(rate, plan.asyncDuration(), i -> workload.patch(true));
+            OpenLoop.Result run = phases.run(LoadGenerator.Kind.PATCH_ASYNC, rate, plan.asyncDuration());
             long accepted = run.statuses().getOrDefault(202, 0L);
-            awaitOutcomes(db, workload.org(), start, accepted);
-            async.add(new Results.Async(run, accepted / ((System.nanoTime() - startNanos) / 1e9)));
+            awaitOutcomes(db, org, start, accepted);
+            Duration wall = Duration.ofNanos(System.nanoTime() - startNanos);
+            async.add(new Results.Async(run, accepted / (wall.toNanos() / 1e9),
+                    CpuUse.between(before, phases.cpu().sample(), accepted, wall)));
         }
         return async;
     }

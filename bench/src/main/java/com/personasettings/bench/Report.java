@@ -16,6 +16,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.DecimalFormat;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** Writes a run's results: a Markdown table with every ratio to its ceiling, the percentile plot, .hgrm files. */
@@ -80,11 +82,51 @@ public final class Report {
                 f("%,.0f records/s", r.replay().recordsPerSecond()),
                 batched,
                 f("%.2f", r.replay().recordsPerSecond() / r.postgresBatched().perSecond()), "≥ 0.5");
-        row(md, f("processor restart to RUNNING with %,d numbers in its state", r.numbersInState()),
+        row(md, f("processor restart to RUNNING with %,d numbers in its state, clean (from starting its JVM)",
+                        r.numbersInState()),
                 f("%.2f s", r.restart().toMillis() / 1000.0), f("first start: %.2f s", r.firstStart().toMillis() / 1000.0),
                 "—", "≤ 5 s");
+        row(md, f("processor restart to RUNNING with %,d numbers in its state, after kill -9", r.numbersInState()),
+                f("%.2f s", r.restartAfterKill().toMillis() / 1000.0), f("clean: %.2f s", r.restart().toMillis() / 1000.0),
+                f("%.1f×", (double) r.restartAfterKill().toMillis() / Math.max(1, r.restart().toMillis())), "≤ 10 s");
+        cpu(md, r);
         return md.toString();
     }
+
+    /**
+     * CPU per command of every process in every phase, from /proc. "servers" is every part but the load generator;
+     * "bound" is the rate the machine's cores would carry at that cost if the servers had them all.
+     */
+    static void cpu(StringBuilder md, Results r) {
+        List<String> phases = new ArrayList<>();
+        List<CpuUse> uses = new ArrayList<>();
+        for (Results.Sync s : r.sync()) {
+            phases.add(f("sync %d/s, %s", (int) s.run().rate(), s.commit().label()));
+            uses.add(s.cpu());
+        }
+        for (Results.Async a : r.async()) {
+            phases.add(f("async %d/s offered", (int) a.run().rate()));
+            uses.add(a.cpu());
+        }
+        phases.add(f("drain of %,d commands", r.drainedCommands()));
+        uses.add(r.drainCpu());
+        List<String> parts = new ArrayList<>(uses.get(0).micros().keySet());
+        md.append("\nCPU per command, µs (all processes read from /proc over each phase; servers = all but the load "
+                + "generator; bound = ").append(CORES).append(" cores ÷ servers' CPU per command)\n\n| phase | commands |");
+        parts.forEach(p -> md.append(' ').append(p).append(" |"));
+        md.append(" servers | cores busy | bound |\n|---|---|");
+        parts.forEach(p -> md.append("---|"));
+        md.append("---|---|---|\n");
+        for (int i = 0; i < phases.size(); i++) {
+            CpuUse use = uses.get(i);
+            md.append("| ").append(phases.get(i)).append(" | ").append(f("%,d", use.commands())).append(" |");
+            parts.forEach(p -> md.append(f(" %,.0f |", use.microsPerCommand(p))));
+            md.append(f(" %,.0f | %.2f | %,.0f/s |%n", use.serverMicrosPerCommand(), use.cores(),
+                    use.boundPerSecond(CORES)));
+        }
+    }
+
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
 
     private static void row(StringBuilder md, String figure, String product, String ceiling, String ratio, String target) {
         md.append("| ").append(figure).append(" | ").append(product).append(" | ").append(ceiling).append(" | ")

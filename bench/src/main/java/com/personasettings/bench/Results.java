@@ -20,12 +20,14 @@ public record Results(
         List<Async> async,
         int drainedCommands,
         double drainPerSecond,
+        CpuUse drainCpu,
         int numbersInState,
         Duration restart,
+        Duration restartAfterKill,
         Replay.Result replay) {
 
-    /** One sync rate's run, with how the processor committed during it. */
-    public record Sync(CommitPolicy commit, OpenLoop.Result run) {
+    /** One sync rate's run, with how the processor committed during it and the CPU it took. */
+    public record Sync(CommitPolicy commit, OpenLoop.Result run, CpuUse cpu) {
     }
 
     /**
@@ -33,8 +35,9 @@ public record Results(
      *
      * @param endToEndPerSecond commands accepted (202), divided by the time from the first request until the
      *                          last of them was persisted with its outcome
+     * @param cpu               over the same span, per accepted command
      */
-    public record Async(OpenLoop.Result run, double endToEndPerSecond) {
+    public record Async(OpenLoop.Result run, double endToEndPerSecond, CpuUse cpu) {
 
         /**
          * Kept up with: every request was sent and answered, and end to end went at ≥ 90 % of the pace the

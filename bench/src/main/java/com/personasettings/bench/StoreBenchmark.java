@@ -43,9 +43,12 @@ public final class StoreBenchmark {
     }
 
     private final PrintStream log;
+    private final String launcherMainClass;
 
-    public StoreBenchmark(PrintStream log) {
+    /** @param launcherMainClass the {@code ./persona-settings} main class, run for the processor */
+    public StoreBenchmark(PrintStream log, String launcherMainClass) {
         this.log = log;
+        this.launcherMainClass = launcherMainClass;
     }
 
     /**
@@ -55,7 +58,7 @@ public final class StoreBenchmark {
     public List<Point> run(Path workDir, List<Long> counts, Map<String, String> processorSettings, Duration age)
             throws Exception {
         List<Point> points = new ArrayList<>();
-        try (BenchStack stack = BenchStack.start(workDir, processorSettings)) {
+        try (BenchStack stack = BenchStack.start(workDir, launcherMainClass, processorSettings)) {
             SchemaRegistryClient registry = new SchemaRegistryClient(stack.registry.url());
             stack.startProcessor();
             long written = 0;
@@ -66,7 +69,7 @@ public final class StoreBenchmark {
                 written = count;
                 long start = System.nanoTime();
                 stack.startProcessor();
-                Benchmarks.awaitCaughtUp(stack.kafka.bootstrapServers(), stack.processorConfig(null).applicationId());
+                Benchmarks.awaitCaughtUp(stack.kafka.bootstrapServers(), stack.processorConfig().applicationId());
                 double perSecond = (count - (points.isEmpty() ? 0 : points.get(points.size() - 1).commands()))
                         / ((System.nanoTime() - start) / 1e9);
                 points.add(measure(stack, count, "right after", perSecond));
@@ -78,7 +81,7 @@ public final class StoreBenchmark {
                         Thread.sleep(age.toMillis() / 2); // the feature under test is time-based: wall-clock age
                         write(stack.kafka.bootstrapServers(), registry, 100);
                         written += 100;
-                        Benchmarks.awaitCaughtUp(stack.kafka.bootstrapServers(), stack.processorConfig(null).applicationId());
+                        Benchmarks.awaitCaughtUp(stack.kafka.bootstrapServers(), stack.processorConfig().applicationId());
                     }
                     points.add(measure(stack, count, "after " + age.toMinutes() + " min", 0));
                 }
@@ -89,7 +92,7 @@ public final class StoreBenchmark {
 
     private Point measure(BenchStack stack, long commands, String when, double drainPerSecond) throws Exception {
         String store = CommandTopology.OUTCOMES_STORE;
-        String applicationId = stack.processorConfig(null).applicationId();
+        String applicationId = stack.processorConfig().applicationId();
         stack.stopProcessor(); // a clean close flushes RocksDB's memtables: the files then hold everything
         long storeBytes = bytesUnder(stack.processorStateDir(), store);
         long changelogBytes = topicBytes(stack.kafka.bootstrapServers(), applicationId + "-" + store + "-changelog");

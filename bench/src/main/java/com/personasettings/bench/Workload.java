@@ -48,30 +48,48 @@ public final class Workload implements AutoCloseable {
      */
     private static final int KEYS = 4;
 
-    private final HttpClient http;
-    private final URI base;
-    private final List<String> keys;
-    private final AtomicLong sent = new AtomicLong();
-    private final UUID org;
-    private final List<String> personas;
-    private final List<String> numbers;
+    /**
+     * What a workload is made of, to run it from another process (the bench's load generator) or against another
+     * server with the same API (the bench's peer).
+     *
+     * @param base    the server the requests go to
+     * @param keys    API keys of the org, used in turn
+     * @param numbers the org's numbers, attached in chunks of 100 to the personas in turn
+     */
+    public record Spec(URI base, UUID org, List<String> keys, List<String> personas, List<String> numbers) {
 
-    private Workload(HttpClient http, URI base, List<String> keys, UUID org, List<String> personas,
-                     List<String> numbers) {
-        this.http = http;
-        this.base = base;
-        this.keys = keys;
-        this.org = org;
-        this.personas = personas;
-        this.numbers = numbers;
+        public Spec {
+            keys = List.copyOf(keys);
+            personas = List.copyOf(personas);
+            numbers = List.copyOf(numbers);
+        }
+
+        /** The same workload sent to another server. */
+        public Spec at(URI server) {
+            return new Spec(server, org, keys, personas, numbers);
+        }
+
+        /** The persona number {@code i} is attached to (attached in chunks of 100, round robin). */
+        public String personaOf(int number) {
+            return personas.get(number / ATTACH_LIMIT % personas.size());
+        }
     }
 
-    /**
-     * Creates an org with {@code personaCount} personas and {@code numberCount} numbers, spread evenly over the
-     * personas, and waits until every number is attached.
-     */
-    public static Workload setUp(Operator operator, DataSource database, URI base, int personaCount, int numberCount)
-            throws Exception {
+    private final HttpClient http;
+    private final AtomicLong sent = new AtomicLong();
+    private final Spec spec;
+
+    private Workload(HttpClient http, Spec spec) {
+        this.http = http;
+        this.spec = spec;
+    }
+
+    /** Requests of {@code spec}, from a client of their own. */
+    public static Workload of(Spec spec) throws Exception {
+        return new Workload(client(), spec);
+    }
+
+    private static HttpClient client() throws Exception {
         HttpClient http = new HttpClient();
         http.setConnectTimeout(5_000);
         // Open loop: a request is sent when due, not when a connection frees up, so allow many connections
@@ -81,6 +99,15 @@ public final class Workload implements AutoCloseable {
         http.setMaxConnectionsPerDestination(MAX_CONNECTIONS);
         http.setMaxRequestsQueuedPerDestination(OpenLoop.MAX_IN_FLIGHT);
         http.start();
+        return http;
+    }
+
+    /**
+     * Creates an org with {@code personaCount} personas and {@code numberCount} numbers, spread evenly over the
+     * personas, and waits until every number is attached.
+     */
+    public static Workload setUp(Operator operator, DataSource database, URI base, int personaCount, int numberCount)
+            throws Exception {
         UUID org = operator.createOrg("bench " + java.time.Instant.now());
         List<String> keys = new ArrayList<>();
         for (int k = 0; k < KEYS; k++) {
@@ -98,17 +125,19 @@ public final class Workload implements AutoCloseable {
         CompletableFuture.allOf(provisioned.toArray(CompletableFuture[]::new)).join();
         awaitCount(database, "select count(*) from inbound_numbers where org_id = ?", org, numberCount);
 
-        Workload workload = new Workload(http, base, keys, org, new ArrayList<>(), numbers);
+        HttpClient http = client();
+        Workload unattached = new Workload(http, new Spec(base, org, keys, List.of(), numbers));
+        List<String> personas = new ArrayList<>();
         for (int p = 0; p < personaCount; p++) {
-            String body = workload.send("POST", "/v1/personas", "{\"name\": \"bench persona " + p + "\"}")
+            String body = unattached.send("POST", "/v1/personas", "{\"name\": \"bench persona " + p + "\"}")
                     .getContentAsString();
-            workload.personas.add(JSON.readTree(body).path("data").path("id").asText());
+            personas.add(JSON.readTree(body).path("data").path("id").asText());
         }
+        Workload workload = new Workload(http, new Spec(base, org, keys, personas, numbers));
         for (int from = 0; from < numberCount; from += ATTACH_LIMIT) {
             List<String> chunk = numbers.subList(from, Math.min(numberCount, from + ATTACH_LIMIT));
-            String persona = workload.personas.get(from / ATTACH_LIMIT % personaCount);
-            ContentResponse attached = workload.send("POST", "/v1/personas/" + persona + "/inbound/attach",
-                    JSON.writeValueAsString(java.util.Map.of("inbound_numbers", chunk)));
+            ContentResponse attached = workload.send("POST", "/v1/personas/" + workload.spec.personaOf(from)
+                    + "/inbound/attach", JSON.writeValueAsString(java.util.Map.of("inbound_numbers", chunk)));
             if (attached.getStatus() != 200) {
                 throw new IllegalStateException("attaching bench numbers failed: " + attached.getContentAsString());
             }
@@ -118,26 +147,23 @@ public final class Workload implements AutoCloseable {
         return workload;
     }
 
+    public Spec spec() {
+        return spec;
+    }
+
     public UUID org() {
-        return org;
-    }
-
-    public List<String> numbers() {
-        return numbers;
-    }
-
-    /** The persona number {@code i} is attached to (attached in chunks of 100, round robin). */
-    private String personaOf(int number) {
-        return personas.get(number / ATTACH_LIMIT % personas.size());
+        return spec.org();
     }
 
     /** One request of the mix; completes with the HTTP status. */
     public CompletableFuture<Integer> patch(boolean async) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
+        List<String> numbers = spec.numbers();
+        List<String> personas = spec.personas();
         int n = random.nextInt(numbers.size());
         int kind = random.nextInt(100);
         String persona = kind >= 85 && kind < 95 && personas.size() > 1
-                ? personas.get((personas.indexOf(personaOf(n)) + 1) % personas.size()) : personaOf(n);
+                ? personas.get((personas.indexOf(spec.personaOf(n)) + 1) % personas.size()) : spec.personaOf(n);
         String body = kind >= 95 ? "{\"persona_settings\": {\"pathway_version\": -1}}" : settings(random);
         String path = "/v1/personas/" + persona + "/inbound/"
                 + URLEncoder.encode(numbers.get(n), StandardCharsets.UTF_8) + "/settings";
@@ -145,6 +171,19 @@ public final class Workload implements AutoCloseable {
         if (async) {
             request.headers(headers -> headers.put("Prefer", "respond-async"));
         }
+        return status(request);
+    }
+
+    /**
+     * The bench peer's trivial authenticated request ({@code GET /v1/ping}): what the HTTP stack and the key check
+     * cost alone. Completes with the HTTP status.
+     */
+    public CompletableFuture<Integer> ping() {
+        return status(http.newRequest(spec.base().resolve("/v1/ping")).method("GET").timeout(30, TimeUnit.SECONDS)
+                .headers(headers -> headers.put("authorization", nextKey())));
+    }
+
+    private static CompletableFuture<Integer> status(Request request) {
         CompletableFuture<Integer> status = new CompletableFuture<>();
         request.send(result -> {
             if (result.isFailed()) {
@@ -172,12 +211,15 @@ public final class Workload implements AutoCloseable {
     }
 
     private Request request(String method, String path, String body) {
-        return http.newRequest(base.resolve(path))
+        return http.newRequest(spec.base().resolve(path))
                 .method(method)
                 .timeout(30, TimeUnit.SECONDS)
-                .headers(headers -> headers.put("authorization",
-                        keys.get((int) (sent.getAndIncrement() % keys.size()))))
+                .headers(headers -> headers.put("authorization", nextKey()))
                 .body(new StringRequestContent("application/json", body));
+    }
+
+    private String nextKey() {
+        return spec.keys().get((int) (sent.getAndIncrement() % spec.keys().size()));
     }
 
     @Override

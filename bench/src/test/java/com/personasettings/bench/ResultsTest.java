@@ -16,7 +16,7 @@ class ResultsTest {
         Map<Integer, Long> statuses = new java.util.HashMap<>(Map.of(202, 19_000L, 400, 1_000L));
         statuses.putAll(extra);
         return new Results.Async(new OpenLoop.Result(1000, Duration.ofSeconds(20), new Histogram(3), statuses),
-                endToEndPerSecond);
+                endToEndPerSecond, new CpuUse(Map.of(), 19_000, Duration.ofSeconds(20)));
     }
 
     @Test
@@ -34,7 +34,19 @@ class ResultsTest {
     @Test
     void theHighestSustainedRateIgnoresRunsThatFellBehind() {
         Results results = new Results(null, 0, null, null, 0, null, List.of(),
-                List.of(run(900, Map.of()), run(930, Map.of()), run(2_000, Map.of(-1, 10L))), 0, 0, 0, null, null);
+                List.of(run(900, Map.of()), run(930, Map.of()), run(2_000, Map.of(-1, 10L))), 0, 0, null, 0, null, null,
+                null);
         assertThat(results.highestSustainedAsync()).hasValue(930);
+    }
+
+    @Test
+    void cpuPerCommandLeavesTheLoadGeneratorOutOfTheServersTotal() {
+        CpuUse use = new CpuUse(new java.util.LinkedHashMap<>(Map.of("gateway", 2_000_000L, "broker", 1_000_000L,
+                CpuUse.LOAD_GENERATOR, 3_000_000L)), 1_000, Duration.ofSeconds(5));
+
+        assertThat(use.microsPerCommand("gateway")).isEqualTo(2_000);
+        assertThat(use.serverMicrosPerCommand()).isEqualTo(3_000);
+        assertThat(use.cores()).isEqualTo(1.2);                               // 6 s of CPU in 5 s
+        assertThat(use.boundPerSecond(2)).isCloseTo(666.7, org.assertj.core.data.Offset.offset(0.1));
     }
 }

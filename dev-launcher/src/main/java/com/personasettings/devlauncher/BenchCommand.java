@@ -57,7 +57,7 @@ final class BenchCommand implements Callable<Integer> {
                                 .toList(), commitOnDemand != null ? commitOnDemand : List.of(false, true)),
                 asyncRates != null ? asyncRates : plan.asyncRates(), plan.asyncDuration(),
                 drain != null ? drain : plan.drainCommands(), plan.numbers(), plan.personas(), plan.postgresCommands());
-        Results results = new Benchmarks(plan, System.out)
+        Results results = new Benchmarks(plan, com.personasettings.launcher.Launcher.class.getName(), System.out)
                 .run(workDir.toAbsolutePath());
         Report.write(results, machine(), out);
         System.out.println(Files.readString(out.resolve("results.md")));

@@ -40,7 +40,7 @@ final class StoreBenchCommand implements Callable<Integer> {
         if (window != null) {
             settings.put("PROCESSOR_DEDUP_WINDOW_MS", window.toString());
         }
-        List<StoreBenchmark.Point> points = new StoreBenchmark(System.out).run(workDir.toAbsolutePath(), commands,
+        List<StoreBenchmark.Point> points = new StoreBenchmark(System.out, com.personasettings.launcher.Launcher.class.getName()).run(workDir.toAbsolutePath(), commands,
                 settings, ageMinutes == null ? null : Duration.ofMinutes(ageMinutes));
         StringBuilder rows = new StringBuilder();
         for (StoreBenchmark.Point p : points) {

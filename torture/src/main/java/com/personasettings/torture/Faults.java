@@ -1,5 +1,6 @@
 package com.personasettings.torture;
 
+import com.personasettings.devstack.Service;
 import com.personasettings.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartitionInfo;

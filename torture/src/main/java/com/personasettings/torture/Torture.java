@@ -1,5 +1,6 @@
 package com.personasettings.torture;
 
+import com.personasettings.devstack.Service;
 import com.personasettings.bench.OpenLoop;
 import com.personasettings.gateway.admin.Operator;
 import com.personasettings.gateway.db.GatewayDatabase;

@@ -1,5 +1,6 @@
 package com.personasettings.torture;
 
+import com.personasettings.devstack.Service;
 import com.personasettings.processor.ProcessorConfig;
 import com.personasettings.processor.TopicSetup;
 import com.personasettings.schemas.registry.SchemaRegistryClient;
@@ -92,13 +93,13 @@ final class TortureStack implements AutoCloseable {
             environment.put("PROCESSOR_INSTANCE_ID", "p-" + i);
             environment.put("PROCESSOR_HTTP_PORT", "0");
             environment.put("PROCESSOR_STATE_DIR", dir.resolve("processor-" + i + "-state").toString());
-            processors.add(new Service("processor-" + i, launcherMainClass, "processor", environment, dir));
+            processors.add(new Service("processor-" + i, launcherMainClass, List.of("processor"), environment, dir));
         }
         for (int i = 0; i < TorturePorts.GATEWAYS; i++) {
             Map<String, String> environment = new HashMap<>(commonEnvironment());
             environment.put("GATEWAY_INSTANCE_ID", "g-" + (i + 1));
             environment.put("GATEWAY_PORT", Integer.toString(ports.gateway(i)));
-            gateways.add(new Service("gateway-" + (i + 1), launcherMainClass, "gateway", environment, dir));
+            gateways.add(new Service("gateway-" + (i + 1), launcherMainClass, List.of("gateway"), environment, dir));
         }
         // Registered once, here, before two processors would register them at the same moment: the dev registry
         // (Apicurio on an H2 file) then times out and fails on its sequence table ("Unique index or primary key

@@ -1,6 +1,4 @@
-package com.personasettings.torture;
-
-import com.personasettings.devstack.ChildJvm;
+package com.personasettings.devstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,38 +10,37 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One {@code ./persona-settings processor} or {@code ./persona-settings gateway} as a process of its own: the
- * launcher's main class with the same class path, run under the test kit's parent watch, so it never outlives
- * the torture run (whatever ends that), and in a session of its own, so a Ctrl-C reaches only the torture run,
- * which then stops everything in order. Its output is appended to {@code <name>.log}.
+ * A program of this class path as a process of its own, typically {@code ./persona-settings processor} or
+ * {@code ./persona-settings gateway} (the launcher's main class and a command): run under {@link ExitWithParent},
+ * so it never outlives the run that started it (whatever ends that), and in a session of its own, so a Ctrl-C
+ * reaches only that run, which then stops everything in order. Its output is appended to {@code <name>.log}.
  */
-final class Service {
+public final class Service {
 
     /** The services promise to stop within 10 s of SIGTERM (README); a little slack for a busy machine. */
     private static final long STOP_SECONDS = 15;
 
     private final String name;
-    private final String launcherMainClass;
-    private final String command;
+    private final String mainClass;
+    private final List<String> arguments;
     private final Map<String, String> environment;
     private final Path log;
     private Process process;
 
-    Service(String name, String launcherMainClass, String command, Map<String, String> environment, Path dir) {
+    public Service(String name, String mainClass, List<String> arguments, Map<String, String> environment, Path dir) {
         this.name = name;
-        this.launcherMainClass = launcherMainClass;
-        this.command = command;
+        this.mainClass = mainClass;
+        this.arguments = List.copyOf(arguments);
         this.environment = Map.copyOf(environment);
         this.log = dir.resolve(name + ".log");
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    synchronized void start() {
-        ProcessBuilder builder = new ProcessBuilder(ChildJvm.command(List.of("-Xmx512m"), launcherMainClass,
-                List.of(command)))
+    public synchronized void start() {
+        ProcessBuilder builder = new ProcessBuilder(ChildJvm.command(List.of("-Xmx512m"), mainClass, arguments))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
@@ -54,16 +51,16 @@ final class Service {
         }
     }
 
-    synchronized long pid() {
+    public synchronized long pid() {
         return process.pid();
     }
 
-    synchronized boolean isAlive() {
+    public synchronized boolean isAlive() {
         return process != null && process.isAlive();
     }
 
     /** SIGKILL: no shutdown hook, no transaction committed or aborted, connections dropped mid-request. */
-    synchronized void kill() throws InterruptedException {
+    public synchronized void kill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
             throw new IllegalStateException(name + " survived SIGKILL for " + STOP_SECONDS + " s");
@@ -71,7 +68,7 @@ final class Service {
     }
 
     /** SIGTERM, as a service manager stops it; SIGKILL if it is still there after 15 s. */
-    synchronized void stop() throws InterruptedException {
+    public synchronized void stop() throws InterruptedException {
         if (process == null) {
             return;
         }
@@ -83,7 +80,7 @@ final class Service {
     }
 
     /** The exit status of a service that is gone, for error messages. */
-    synchronized String state() {
+    public synchronized String state() {
         return process == null ? "not started" : process.isAlive() ? "running (pid " + process.pid() + ")"
                 : "exited with " + process.exitValue() + "; see " + log;
     }
@@ -92,7 +89,7 @@ final class Service {
      * The last {@code max} warnings and errors in its log, first lines only: what a report shows when a run cannot be
      * completed. The producers' retry warnings (one per failed produce request while a broker is away) are left out.
      */
-    List<String> lastProblems(int max) {
+    public List<String> lastProblems(int max) {
         try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
             List<String> problems = lines.filter(l -> (l.contains(" WARN ") || l.contains(" ERROR "))
                     && !l.contains("producer.internals.Sender")).toList();

@@ -1,5 +1,12 @@
-package com.personasettings.bench;
+package com.personasettings.devlauncher;
 
+import com.personasettings.bench.Benchmarks;
+import com.personasettings.bench.CommitPolicy;
+import com.personasettings.bench.CpuUse;
+import com.personasettings.bench.OpenLoop;
+import com.personasettings.bench.Report;
+import com.personasettings.bench.Results;
+import com.personasettings.launcher.Launcher;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -7,16 +14,20 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The harness end to end at tiny scale: every figure measured and written. Its numbers mean nothing. */
+/**
+ * The harness end to end at tiny scale, with the processor and the gateway run as {@code ./persona-settings} runs them
+ * (hence here, beside the launcher): every figure measured and written. Its numbers mean nothing.
+ */
 class BenchSmokeIT {
 
     @Test
     void theHarnessMeasuresEveryFigureAndWritesTheReport() throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        Results results = new Benchmarks(Benchmarks.Plan.smoke(), new PrintStream(log, true, StandardCharsets.UTF_8))
+        Results results = new Benchmarks(Benchmarks.Plan.smoke(), Launcher.class.getName(), new PrintStream(log, true, StandardCharsets.UTF_8))
                 .run(Path.of("target/bench-smoke-stack").toAbsolutePath());
         Path out = Path.of("target/bench-smoke");
         Report.write(results, "smoke test", out);
@@ -34,9 +45,19 @@ class BenchSmokeIT {
         assertThat(results.postgresBatched().perSecond()).isGreaterThan(results.postgresSingle().perSecond());
         assertThat(results.kafkaProducePerSecond()).isPositive();
         assertThat(results.restart()).isPositive();
+        assertThat(results.restartAfterKill()).isPositive();
+        // Every server process was found and spent CPU on the sync phase; so did the generator, in its own JVM.
+        CpuUse cpu = results.sync().get(0).cpu();
+        assertThat(cpu.micros()).containsOnlyKeys("gateway", "processor", "broker", "registry", "PostgreSQL",
+                CpuUse.LOAD_GENERATOR);
+        // (The registry may well be idle for the phase's 2 s: the schemas are cached.)
+        for (String part : List.of("gateway", "processor", "broker", "PostgreSQL", CpuUse.LOAD_GENERATOR)) {
+            assertThat(cpu.micros().get(part)).as(part).isPositive();
+        }
+        assertThat(results.drainCpu().microsPerCommand("processor")).isPositive();
 
         assertThat(Files.readString(out.resolve("results.md"))).contains("sync PATCH at 50 requests/s, commit interval 50 ms",
-                "async PATCH offered at 100", "highest sustained async", "draining 2,000", "replay of the whole log", "restart to RUNNING",
+                "async PATCH offered at 100", "highest sustained async", "draining 2,000", "replay of the whole log", "restart to RUNNING", "after kill -9", "CPU per command",
                 "ProducerPerformance", "commands per transaction");
         byte[] png = Files.readAllBytes(out.resolve("latency.png"));
         assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
