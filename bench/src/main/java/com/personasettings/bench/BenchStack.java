@@ -1,5 +1,7 @@
 package com.personasettings.bench;
 
+import com.personasettings.bench.peer.PeerApp;
+import com.personasettings.bench.peer.PeerNumbers;
 import com.personasettings.processor.ProcessorConfig;
 import com.personasettings.devstack.FileTrees;
 import com.personasettings.devstack.Service;
@@ -46,6 +48,7 @@ final class BenchStack implements AutoCloseable {
     private Service processor;
     private int processorStarts;
     private Service gateway;
+    private Service peer;
 
     private BenchStack(Path dir, String launcherMainClass, KafkaServer kafka, Postgres postgres,
                        SchemaRegistryServer registry, Map<String, String> processorSettings) {
@@ -77,7 +80,8 @@ final class BenchStack implements AutoCloseable {
                 new ProcessCpu.Part("processor", line -> line.contains(launcherMainClass + " processor")),
                 ProcessCpu.Part.containing("broker", "kafka.Kafka"),
                 ProcessCpu.Part.containing("registry", "quarkus-run.jar"),
-                ProcessCpu.Part.containing("PostgreSQL", dir.resolve("postgres").toString()));
+                ProcessCpu.Part.containing("PostgreSQL", dir.resolve("postgres").toString()),
+                ProcessCpu.Part.containing("peer", PeerApp.class.getName()));
     }
 
     /** The processor's environment, committing by its defaults when {@code commit} is null. */
@@ -160,6 +164,36 @@ final class BenchStack implements AutoCloseable {
         return uri;
     }
 
+    /**
+     * Starts the CRUD peer on a database of its own holding {@code spec}'s numbers, attached as the product has them,
+     * with the gateway's keys; returns its address.
+     */
+    URI startPeer(Workload.Spec spec) throws InterruptedException {
+        int port = freePort();
+        Map<String, String> environment = new HashMap<>(common());
+        environment.putAll(Map.of(
+                "PEER_DATABASE_URL", postgres.createDatabase("bench_peer"),
+                "GATEWAY_PORT", Integer.toString(port),
+                "GATEWAY_INSTANCE_ID", "bench-peer",
+                "GATEWAY_KEY_RATE_LIMIT", "0",
+                "GATEWAY_ORG_RATE_LIMIT", "0"));
+        peer = new Service("peer", PeerApp.class.getName(), List.of(), environment, dir);
+        peer.start();
+        URI uri = URI.create("http://localhost:" + port);
+        // Any answer means it is listening, and it migrates its database before it listens.
+        await(peer, "answering", () -> health.send(HttpRequest.newBuilder(uri.resolve("/v1/ping"))
+                .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() > 0);
+        List<PeerNumbers.Attached> numbers = new java.util.ArrayList<>();
+        for (int i = 0; i < spec.numbers().size(); i++) {
+            numbers.add(new PeerNumbers.Attached(spec.org(), spec.numbers().get(i), spec.personaOf(i)));
+        }
+        org.postgresql.ds.PGSimpleDataSource database = new org.postgresql.ds.PGSimpleDataSource();
+        database.setUrl(environment.get("PEER_DATABASE_URL"));
+        database.setUser(Postgres.USER);
+        PeerNumbers.insert(database, numbers);
+        return uri;
+    }
+
     private interface Condition {
         boolean met() throws Exception;
     }
@@ -220,6 +254,9 @@ final class BenchStack implements AutoCloseable {
         }
         if (processor != null) {
             processor.stop();
+        }
+        if (peer != null) {
+            peer.stop();
         }
         registry.close();
         postgres.close();

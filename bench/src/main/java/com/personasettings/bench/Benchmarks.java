@@ -124,14 +124,18 @@ public final class Benchmarks {
             ProcessCpu cpu = new ProcessCpu(parts);
             List<Results.Sync> sync;
             List<Results.Async> async;
+            List<Results.Reference> references;
             Workload.Spec spec;
             try (Workload workload = workload(stack, registry, gateway, db)) {
                 spec = workload.spec();
             }
+            log.println("Starting the CRUD peer with the same numbers ...");
+            URI peer = stack.startPeer(spec);
             try (LoadGenerator generator = LoadGenerator.start(workDir, spec)) {
                 Phases phases = new Phases(generator, cpu, gateway);
                 sync = syncRuns(stack, phases);
                 async = asyncRuns(db, spec.org(), phases);
+                references = references(new Phases(generator, cpu, peer));
             }
 
             log.println("Drain: " + plan.drainCommands() + " provisioning commands written while the processor is stopped ...");
@@ -166,7 +170,7 @@ public final class Benchmarks {
                 }
             }
             return new Results(Instant.now(), recordSize, single, batched, kafka, firstStart, sync, async,
-                    plan.drainCommands(), drainPerSecond, drainCpu, plan.drainCommands() + plan.numbers(), restart,
+                    references, plan.drainCommands(), drainPerSecond, drainCpu, plan.drainCommands() + plan.numbers(), restart,
                     restartAfterKill, replay);
         }
     }
@@ -249,6 +253,26 @@ public final class Benchmarks {
                     CpuUse.between(before, phases.cpu().sample(), accepted, wall)));
         }
         return async;
+    }
+
+    /**
+     * The CRUD peer's PATCH and the HTTP ceiling at every rate the product ran at, sync or async: the same mix from
+     * the same generator, after a warm-up of each.
+     */
+    private List<Results.Reference> references(Phases peer) throws IOException {
+        List<Integer> rates = java.util.stream.Stream.concat(plan.syncRates().stream(), plan.asyncRates().stream())
+                .distinct().sorted().toList();
+        List<Results.Reference> references = new ArrayList<>();
+        for (Results.Peer kind : Results.Peer.values()) {
+            LoadGenerator.Kind requests = kind == Results.Peer.CRUD ? LoadGenerator.Kind.PATCH : LoadGenerator.Kind.PING;
+            peer.run(requests, rates.get(0), plan.syncDuration().dividedBy(3));
+            for (int rate : rates) {
+                log.println(kind.label + " at " + rate + " requests/s for " + plan.syncDuration().toSeconds() + " s ...");
+                Measured measured = peer.measured(requests, rate, plan.syncDuration());
+                references.add(new Results.Reference(kind, measured.run(), measured.cpu()));
+            }
+        }
+        return references;
     }
 
     private static void awaitOutcomes(DataSource db, UUID org, Instant since, long expected)

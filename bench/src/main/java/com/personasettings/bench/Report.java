@@ -89,8 +89,60 @@ public final class Report {
         row(md, f("processor restart to RUNNING with %,d numbers in its state, after kill -9", r.numbersInState()),
                 f("%.2f s", r.restartAfterKill().toMillis() / 1000.0), f("clean: %.2f s", r.restart().toMillis() / 1000.0),
                 f("%.1f×", (double) r.restartAfterKill().toMillis() / Math.max(1, r.restart().toMillis())), "≤ 10 s");
+        peers(md, r);
         cpu(md, r);
         return md.toString();
+    }
+
+    /**
+     * The product next to what a team would build without Kafka (the CRUD peer) and to the HTTP stack alone, at the
+     * same rates, from the same load generator.
+     */
+    static void peers(StringBuilder md, Results r) {
+        if (r.references().isEmpty()) {
+            return;
+        }
+        md.append("\nThe product, its CRUD peer (one PostgreSQL transaction per PATCH) and the HTTP ceiling (a trivial "
+                + "authenticated request), same HTTP stack and key check, same load generator: sync p50 / p99 / p99.9\n\n"
+                + "| rate | product | CRUD peer | HTTP ceiling | product p99 ÷ peer p99 | target |\n|---|---|---|---|---|---|\n");
+        for (Results.Sync s : r.sync()) {
+            double rate = s.run().rate();
+            var peer = r.reference(Results.Peer.CRUD, rate);
+            var http = r.reference(Results.Peer.HTTP, rate);
+            md.append(f("| %d/s, %s | %s | %s | %s | %s | %s |%n", (int) rate, s.commit().label(), percentiles(s.run()),
+                    peer.map(p -> percentiles(p.run())).orElse("—"), http.map(h -> percentiles(h.run())).orElse("—"),
+                    peer.map(p -> f("%.1f×", Results.millis(s.run().latency(), 99)
+                            / Math.max(0.001, Results.millis(p.run().latency(), 99)))).orElse("—"),
+                    rate == 1000 ? "≤ 2×" : ""));
+        }
+        for (Results.Peer peer : Results.Peer.values()) {
+            for (Results.Reference ref : r.references().stream().filter(x -> x.peer() == peer).toList()) {
+                md.append(f("| %s alone at %d/s | | %s | | | |%n", peer.label, (int) ref.run().rate(),
+                        percentiles(ref.run()) + " " + ref.run().statuses() + (ref.sustained() ? "" : ", not sustained")));
+            }
+        }
+        String async = r.highestSustainedAsync().isPresent() ? f("%,.0f/s", r.highestSustainedAsync().getAsDouble()) : "none";
+        String crud = sustained(r, Results.Peer.CRUD);
+        String http = sustained(r, Results.Peer.HTTP);
+        md.append(f("%nHighest sustained: product async end to end %s; CRUD peer sync %s; HTTP ceiling %s. "
+                        + "Product ÷ peer: %s (target ≥ 1); product ÷ HTTP ceiling: %s (target ≥ 0.5).%n", async, crud, http,
+                ratio(r.highestSustainedAsync(), r.highestSustained(Results.Peer.CRUD)),
+                ratio(r.highestSustainedAsync(), r.highestSustained(Results.Peer.HTTP))));
+    }
+
+    private static String percentiles(OpenLoop.Result run) {
+        Histogram h = run.latency();
+        return f("%.1f / %.1f / %.1f ms", Results.millis(h, 50), Results.millis(h, 99), Results.millis(h, 99.9));
+    }
+
+    private static String sustained(Results r, Results.Peer peer) {
+        var best = r.highestSustained(peer);
+        return best.isPresent() ? f("%,.0f/s offered", best.getAsDouble()) : "at none of the offered rates";
+    }
+
+    private static String ratio(java.util.OptionalDouble product, java.util.OptionalDouble reference) {
+        return product.isPresent() && reference.isPresent()
+                ? f("%.2f", product.getAsDouble() / reference.getAsDouble()) : "—";
     }
 
     /**
@@ -107,6 +159,10 @@ public final class Report {
         for (Results.Async a : r.async()) {
             phases.add(f("async %d/s offered", (int) a.run().rate()));
             uses.add(a.cpu());
+        }
+        for (Results.Reference ref : r.references()) {
+            phases.add(f("%s %d/s", ref.peer().label, (int) ref.run().rate()));
+            uses.add(ref.cpu());
         }
         phases.add(f("drain of %,d commands", r.drainedCommands()));
         uses.add(r.drainCpu());

@@ -18,6 +18,7 @@ public record Results(
         Duration firstStart,
         List<Sync> sync,
         List<Async> async,
+        List<Reference> references,
         int drainedCommands,
         double drainPerSecond,
         CpuUse drainCpu,
@@ -48,6 +49,43 @@ public record Results(
             return run.statuses().keySet().stream().allMatch(status -> status > 0)
                     && endToEndPerSecond >= 0.9 * acceptedPerSecond;
         }
+    }
+
+    /** What the product is compared with, behind the same HTTP stack and key check (the bench's peer). */
+    public enum Peer {
+        /** The same PATCH as one PostgreSQL transaction per request: what a team without Kafka would build. */
+        CRUD("CRUD peer"),
+        /** A trivial authenticated request: the HTTP stack and the key check alone. */
+        HTTP("HTTP ceiling");
+
+        public final String label;
+
+        Peer(String label) {
+            this.label = label;
+        }
+    }
+
+    /** One rate of a peer, sync. */
+    public record Reference(Peer peer, OpenLoop.Result run, CpuUse cpu) {
+
+        /**
+         * Kept up with: every request was sent and answered with a status, and p99 stayed under a second (past its
+         * capacity an open loop's queue grows for the whole run, and the tail with it).
+         */
+        public boolean sustained() {
+            return run.statuses().keySet().stream().allMatch(status -> status > 0)
+                    && millis(run.latency(), 99) <= 1_000;
+        }
+    }
+
+    /** The highest offered rate {@code peer} kept up with, or empty if it kept up with none. */
+    public OptionalDouble highestSustained(Peer peer) {
+        return references.stream().filter(r -> r.peer() == peer && r.sustained()).mapToDouble(r -> r.run().rate()).max();
+    }
+
+    /** The peer's run at {@code rate}, if it ran at that rate. */
+    public java.util.Optional<Reference> reference(Peer peer, double rate) {
+        return references.stream().filter(r -> r.peer() == peer && r.run().rate() == rate).findFirst();
     }
 
     /** The highest end-to-end rate among the async runs that kept up, or empty if none did. */

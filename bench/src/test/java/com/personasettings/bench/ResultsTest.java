@@ -33,10 +33,34 @@ class ResultsTest {
 
     @Test
     void theHighestSustainedRateIgnoresRunsThatFellBehind() {
-        Results results = new Results(null, 0, null, null, 0, null, List.of(),
-                List.of(run(900, Map.of()), run(930, Map.of()), run(2_000, Map.of(-1, 10L))), 0, 0, null, 0, null, null,
-                null);
+        Results results = results(List.of(run(900, Map.of()), run(930, Map.of()), run(2_000, Map.of(-1, 10L))), List.of());
         assertThat(results.highestSustainedAsync()).hasValue(930);
+    }
+
+    private static Results results(List<Results.Async> async, List<Results.Reference> references) {
+        return new Results(null, 0, null, null, 0, null, List.of(), async, references, 0, 0, null, 0, null, null, null);
+    }
+
+    private static Results.Reference peer(Results.Peer peer, double rate, long p99Micros, Map<Integer, Long> statuses) {
+        Histogram latency = new Histogram(3);
+        latency.recordValueWithCount(p99Micros / 10, 98);
+        latency.recordValueWithCount(p99Micros, 2);
+        return new Results.Reference(peer, new OpenLoop.Result(rate, Duration.ofSeconds(20), latency, statuses),
+                new CpuUse(Map.of(), 100, Duration.ofSeconds(20)));
+    }
+
+    @Test
+    void aPeerKeepsUpWhileEveryRequestIsAnsweredAndItsTailStaysUnderASecond() {
+        Results results = results(List.of(), List.of(
+                peer(Results.Peer.CRUD, 1000, 20_000, Map.of(200, 100L)),
+                peer(Results.Peer.CRUD, 2000, 900_000, Map.of(200, 100L)),
+                peer(Results.Peer.CRUD, 4000, 3_000_000, Map.of(200, 100L)),          // queue grew all run long
+                peer(Results.Peer.HTTP, 8000, 5_000, Map.of(200, 90L, -1, 10L))));    // shed by the generator
+
+        assertThat(results.highestSustained(Results.Peer.CRUD)).hasValue(2000);
+        assertThat(results.highestSustained(Results.Peer.HTTP)).isEmpty();
+        assertThat(results.reference(Results.Peer.CRUD, 4000)).isPresent();
+        assertThat(results.reference(Results.Peer.HTTP, 1000)).isEmpty();
     }
 
     @Test

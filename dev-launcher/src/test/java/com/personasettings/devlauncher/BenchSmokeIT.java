@@ -49,15 +49,23 @@ class BenchSmokeIT {
         // Every server process was found and spent CPU on the sync phase; so did the generator, in its own JVM.
         CpuUse cpu = results.sync().get(0).cpu();
         assertThat(cpu.micros()).containsOnlyKeys("gateway", "processor", "broker", "registry", "PostgreSQL",
-                CpuUse.LOAD_GENERATOR);
+                "peer", CpuUse.LOAD_GENERATOR);
         // (The registry may well be idle for the phase's 2 s: the schemas are cached.)
         for (String part : List.of("gateway", "processor", "broker", "PostgreSQL", CpuUse.LOAD_GENERATOR)) {
             assertThat(cpu.micros().get(part)).as(part).isPositive();
         }
         assertThat(results.drainCpu().microsPerCommand("processor")).isPositive();
+        // The peer and the HTTP ceiling at the sync and the async rate: answered, and the peer's CPU its own.
+        assertThat(results.references()).extracting(r -> r.peer() + " " + (int) r.run().rate())
+                .containsExactly("CRUD 50", "CRUD 100", "HTTP 50", "HTTP 100");
+        Results.Reference crud = results.reference(Results.Peer.CRUD, 50).orElseThrow();
+        assertThat(crud.run().statuses()).containsKeys(200, 404, 400).doesNotContainKey(0);
+        assertThat(crud.cpu().micros().get("peer")).isPositive();
+        assertThat(crud.cpu().micros().get("processor")).isLessThan(crud.cpu().micros().get("peer"));
+        assertThat(results.reference(Results.Peer.HTTP, 50).orElseThrow().run().statuses()).containsOnlyKeys(200);
 
         assertThat(Files.readString(out.resolve("results.md"))).contains("sync PATCH at 50 requests/s, commit interval 50 ms",
-                "async PATCH offered at 100", "highest sustained async", "draining 2,000", "replay of the whole log", "restart to RUNNING", "after kill -9", "CPU per command",
+                "async PATCH offered at 100", "highest sustained async", "draining 2,000", "replay of the whole log", "restart to RUNNING", "after kill -9", "CPU per command", "CRUD peer", "HTTP ceiling", "Highest sustained",
                 "ProducerPerformance", "commands per transaction");
         byte[] png = Files.readAllBytes(out.resolve("latency.png"));
         assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');

@@ -37,7 +37,7 @@ public final class Admission {
      *
      * @throws ApiException 401 for a key that is not one, 429 for a limit used up
      */
-    Caller admit(Context ctx) {
+    public Caller admit(Context ctx) {
         String key = ctx.header("authorization");
         Caller caller = keys.knownCaller(key).orElse(null);
         if (caller == null) {
@@ -66,7 +66,7 @@ public final class Admission {
     }
 
     /** The handler that goes in front of the servlet, in Jetty's chain. */
-    Handler.Singleton guard() {
+    public Handler.Singleton guard() {
         return guard;
     }
 

@@ -16,12 +16,12 @@ import java.util.UUID;
  * Bland's answer to a request, from the outcomes of its commands: the one place it is built, for the
  * synchronous reply, for {@code /v1/requests/{id}} and {@code /v1/commands/{id}}, and for history entries.
  */
-final class Answers {
+public final class Answers {
 
     /** An HTTP answer: status, body and, while pending, where to look again. */
-    record Answer(int status, Map<String, Object> body, String location) {
+    public record Answer(int status, Map<String, Object> body, String location) {
 
-        void writeTo(Context ctx) {
+        public void writeTo(Context ctx) {
             if (location != null) {
                 ctx.header("Location", location);
             }
@@ -60,7 +60,7 @@ final class Answers {
     }
 
     /** One command's outcome: the number record, or its first error with the status of the code. */
-    static Answer of(CommandOutcome outcome) {
+    public static Answer of(CommandOutcome outcome) {
         if (outcome.getErrors() != null && !outcome.getErrors().isEmpty()) {
             return new Answer(ErrorCode.httpStatusOf(outcome.getErrors().get(0).getError()), envelope(outcome), null);
         }

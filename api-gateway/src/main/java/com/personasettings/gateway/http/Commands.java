@@ -10,11 +10,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /** Builds commands for a request: stamps issued_at once, and picks the command id. */
-final class Commands {
+public final class Commands {
 
     private final Clock clock;
 
-    Commands(Clock clock) {
+    public Commands(Clock clock) {
         this.clock = clock;
     }
 
@@ -31,7 +31,7 @@ final class Commands {
      *                       derived from (org, key, request, number), so a retry sends the same command id
      *                       and the processor answers it with the first outcome instead of applying it again.
      */
-    InboundCommand command(Caller caller, String idempotencyKey, String request, String phoneNumber, Object payload) {
+    public InboundCommand command(Caller caller, String idempotencyKey, String request, String phoneNumber, Object payload) {
         UUID commandId = idempotencyKey == null ? RandomIds.next()
                 : derived(caller, idempotencyKey, request, phoneNumber);
         return InboundCommand.newBuilder()

@@ -17,7 +17,7 @@ import java.util.Set;
  * by {@link FieldRules}, the rules the processor applies to each command too. A value they refuse is a 400
  * here and never reaches Kafka or a table.
  */
-final class RequestBodies {
+public final class RequestBodies {
 
     private static final Set<String> SETTINGS_FIELDS = Set.of("pathway_id", "pathway_version", "start_node_id");
     /** Numbers per attach or detach request: each becomes a command the caller waits for. */
@@ -25,11 +25,11 @@ final class RequestBodies {
 
     private final ObjectMapper json;
 
-    RequestBodies(ObjectMapper json) {
+    public RequestBodies(ObjectMapper json) {
         this.json = json;
     }
 
-    JsonNode object(byte[] body) {
+    public JsonNode object(byte[] body) {
         JsonNode node;
         try {
             node = json.readTree(body);
@@ -45,7 +45,7 @@ final class RequestBodies {
     }
 
     /** {@code persona_settings}: required; an object or null (null clears). */
-    PersonaSettings personaSettings(JsonNode body) {
+    public PersonaSettings personaSettings(JsonNode body) {
         if (!body.has("persona_settings")) {
             throw ApiException.invalid("persona_settings is required: an object, or null to clear the settings");
         }
@@ -126,7 +126,7 @@ final class RequestBodies {
         return value.asLong();
     }
 
-    static String phoneNumber(String value, String field) {
+    public static String phoneNumber(String value, String field) {
         check(FieldRules.e164(field, value));
         return value;
     }
@@ -135,7 +135,7 @@ final class RequestBodies {
      * Persona ids are UUIDs; one spelling (lower case) for each, as the processor compares strings. Upper-case
      * input is accepted and lower-cased first.
      */
-    static String personaId(String value) {
+    public static String personaId(String value) {
         String lowerCase = value == null ? null : value.toLowerCase(Locale.ROOT);
         if (FieldRules.lowerCaseUuid("persona_id", lowerCase) != null) {
             throw ApiException.invalid("persona_id must be a UUID"); // any case is accepted: not "lower-case UUID"

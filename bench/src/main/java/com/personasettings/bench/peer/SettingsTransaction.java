@@ -1,0 +1,64 @@
+package com.personasettings.bench.peer;
+
+import com.personasettings.domain.Command;
+import com.personasettings.domain.Decider;
+import com.personasettings.domain.Decision;
+import com.personasettings.domain.Outcome;
+import com.personasettings.processor.db.NumberRow;
+import com.personasettings.processor.db.OutcomesDao;
+import com.personasettings.processor.db.Rows;
+import com.personasettings.processor.stream.AvroMapping;
+import com.personasettings.schemas.CommandOutcome;
+import com.personasettings.schemas.InboundCommand;
+import org.jdbi.v3.core.Jdbi;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A settings change as one PostgreSQL transaction: lock the number's row, decide by the product's rules
+ * ({@link Decider}), update the row and insert the audit row, commit. The rows are the processor's, built by its
+ * {@link Rows}; the difference is where the order comes from: a row lock here, the number's partition there.
+ */
+final class SettingsTransaction {
+
+    /**
+     * The peer has no command log: its audit rows all name partition 0, and a number's commands are numbered one
+     * after another ({@code source_offset}: seeded at 0, one more for each command recorded), so that a number's
+     * history is ordered as the product's is (its index is {@code (phone_number, source_offset desc)}).
+     */
+    private static final int PARTITION = 0;
+
+    private final Jdbi jdbi;
+
+    SettingsTransaction(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /**
+     * Applies the command and returns its outcome in the contract's form, as the processor would reply. A refused
+     * command changes nothing and, unlike in the product, leaves no audit row: the transaction only read.
+     */
+    CommandOutcome apply(InboundCommand request) {
+        Command command = AvroMapping.toCommand(request);
+        // PostgreSQL's default isolation, READ COMMITTED, as the processor writes; the row lock is what serializes
+        // changes to one number. Not named here: Jdbi would then read and set it on the connection, and set it back,
+        // three more round trips per request.
+        Outcome outcome = jdbi.inTransaction(handle -> {
+            LockedNumbers numbers = handle.attach(LockedNumbers.class);
+            Optional<NumberRow> row = numbers.lock(command.phoneNumber());
+            Decision decision = Decider.decide(command, row.map(Rows::state).orElse(null));
+            if (!decision.outcome().succeeded()) {
+                return decision.outcome();
+            }
+            // A success means the row is the caller's live number. Written even when the settings are the same
+            // (the processor then leaves the row alone), to move its offset on for the next command's audit row.
+            long offset = row.orElseThrow().sourceOffset() + 1;
+            numbers.update(Rows.number(decision.next(), offset));
+            handle.attach(OutcomesDao.class).insert(List.of(Rows.outcome(command, AvroMapping.commandType(request),
+                    decision.outcome(), PARTITION, offset)));
+            return decision.outcome();
+        });
+        return AvroMapping.toAvro(command, outcome);
+    }
+}
