@@ -27,9 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * A realistic PATCH mix on many numbers and personas of one org, set up the way a customer's would be:
  * numbers provisioned by the operator, personas created and numbers attached through the HTTP API.
  * Of every 100 requests, 85 change or clear settings, 10 name a persona the number is not attached to
- * (404 INBOUND_NOT_FOUND) and 5 ask for a negative pathway version (a 400 validation error). Both errors
- * are decided by the processor, so they travel the whole path like the rest; with {@code Prefer:
- * respond-async} they are 202s too, and the error is in the command's outcome.
+ * (404 INBOUND_NOT_FOUND, decided by the processor, so it travels the whole path like the rest; with
+ * {@code Prefer: respond-async} it is a 202 too, and the error is in the command's outcome) and 5 ask for a
+ * negative pathway version (a 400 the gateway answers while reading the body: no command is sent).
  *
  * <p>Requests go through Jetty's asynchronous HTTP client: the generator shares the machine with what it
  * measures, and the JDK's client spent far more CPU and lock time per request (its connection pool is one

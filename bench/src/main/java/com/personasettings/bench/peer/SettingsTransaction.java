@@ -37,7 +37,8 @@ final class SettingsTransaction {
 
     /**
      * Applies the command and returns its outcome in the contract's form, as the processor would reply. A refused
-     * command changes nothing and, unlike in the product, leaves no audit row: the transaction only read.
+     * command changes no number but is audited, as in the product (which records every command's outcome), so the
+     * peer does the same work per request.
      */
     CommandOutcome apply(InboundCommand request) {
         Command command = AvroMapping.toCommand(request);
@@ -48,14 +49,18 @@ final class SettingsTransaction {
             LockedNumbers numbers = handle.attach(LockedNumbers.class);
             Optional<NumberRow> row = numbers.lock(command.phoneNumber());
             Decision decision = Decider.decide(command, row.map(Rows::state).orElse(null));
+            OutcomesDao audit = handle.attach(OutcomesDao.class);
             if (!decision.outcome().succeeded()) {
+                // Under the number's current offset: a refusal does not move its history on.
+                audit.insert(List.of(Rows.outcome(command, AvroMapping.commandType(request), decision.outcome(),
+                        PARTITION, row.map(NumberRow::sourceOffset).orElse(0L))));
                 return decision.outcome();
             }
             // A success means the row is the caller's live number. Written even when the settings are the same
             // (the processor then leaves the row alone), to move its offset on for the next command's audit row.
             long offset = row.orElseThrow().sourceOffset() + 1;
             numbers.update(Rows.number(decision.next(), offset));
-            handle.attach(OutcomesDao.class).insert(List.of(Rows.outcome(command, AvroMapping.commandType(request),
+            audit.insert(List.of(Rows.outcome(command, AvroMapping.commandType(request),
                     decision.outcome(), PARTITION, offset)));
             return decision.outcome();
         });

@@ -138,7 +138,7 @@ class PeerIT {
     }
 
     @Test
-    void aPersonaTheNumberIsNotAttachedToIs404AndWritesNothing() throws Exception {
+    void aPersonaTheNumberIsNotAttachedToIs404AndIsAuditedOnly() throws Exception {
         String phone = "+14155550102";
         Map<String, Object> before = row(phone);
 
@@ -147,7 +147,12 @@ class PeerIT {
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).isEqualTo(NOT_FOUND);
         assertThat(row(phone)).isEqualTo(before);
-        assertThat(auditRows(phone)).isEmpty();
+        // Audited as the product audits a refusal: under the number's current offset, with the error.
+        assertThat(auditRows(phone)).singleElement().satisfies(audit -> {
+            assertThat(audit.get("succeeded")).isEqualTo(false);
+            assertThat((String) audit.get("errors")).contains("INBOUND_NOT_FOUND");
+            assertThat(audit.get("source_offset")).isEqualTo(0L);
+        });
         // A number nobody seeded is the same answer.
         HttpResponse<String> unknown = patch(key.key(), PERSONA, "+14155559999", "{\"persona_settings\": null}");
         assertThat(unknown.statusCode()).isEqualTo(404);
@@ -165,6 +170,7 @@ class PeerIT {
         assertThat(response.body()).isEqualTo("""
                 {"data":null,"errors":[{"error":"INVALID_REQUEST","message":"persona_settings.pathway_version must not be negative"}]}""");
         assertThat(row(phone)).isEqualTo(before);
+        // Refused while the body is read, as the gateway refuses it: no command, so nothing to audit.
         assertThat(auditRows(phone)).isEmpty();
     }
 
