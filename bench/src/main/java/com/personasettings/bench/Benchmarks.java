@@ -60,21 +60,24 @@ public final class Benchmarks {
      *
      * @param commitPolicies how the processor commits (interval, on demand or not) in turn while every sync rate is
      *                       run, since that sets the sync latency; everything else runs at the processor's default
+     * @param profileDir     null, or where to write flame graphs of the gateway, the processor and the broker, taken
+     *                       in a sync run of their own at the highest rate after the measured ones
      */
     public record Plan(List<Integer> syncRates, Duration syncDuration, List<CommitPolicy> commitPolicies,
-                       List<Integer> asyncRates, Duration asyncDuration, int drainCommands, int numbers, int personas, int postgresCommands) {
+                       List<Integer> asyncRates, Duration asyncDuration, int drainCommands, int numbers, int personas,
+                       int postgresCommands, Path profileDir) {
 
         public static Plan full() {
             return new Plan(List.of(200, 1000, 2000), Duration.ofSeconds(30),
                     policies(List.of(Duration.ofMillis(100), Duration.ofMillis(20)), List.of(false, true)),
                     List.of(1000, 2000, 4000), Duration.ofSeconds(20),
-                    1_000_000, 2_000, 20, 5_000);
+                    1_000_000, 2_000, 20, 5_000, null);
         }
 
         public static Plan smoke() {
             return new Plan(List.of(50), Duration.ofSeconds(2), List.of(new CommitPolicy(Duration.ofMillis(50), true)),
                     List.of(100),
-                    Duration.ofSeconds(2), 2_000, 100, 2, 200);
+                    Duration.ofSeconds(2), 2_000, 100, 2, 200, null);
         }
     }
 
@@ -228,9 +231,28 @@ public final class Benchmarks {
                 sync.add(new Results.Sync(policy, measured.run(), measured.cpu()));
             }
         }
+        if (plan.profileDir() != null) {
+            profile(phases, Collections.max(plan.syncRates()));
+        }
         stack.stopProcessor();
         stack.startProcessor();
         return sync;
+    }
+
+    /**
+     * Flame graphs of the servers in a sync run of their own (the profilers cost CPU too, so no figure is taken from
+     * it), the last commit policy's processor warm from the measured runs.
+     */
+    private void profile(Phases phases, int rate) throws Exception {
+        Map<String, Long> pids = phases.cpu().pids();
+        pids.keySet().retainAll(List.of("gateway", "processor", "broker"));
+        log.println("Profiling " + pids.keySet() + " with async-profiler during sync PATCH at " + rate + " requests/s ...");
+        // Attaching takes a moment: the profilers stop a little before the run does.
+        Duration length = plan.syncDuration().minusSeconds(3).compareTo(Duration.ofSeconds(1)) > 0
+                ? plan.syncDuration().minusSeconds(3) : Duration.ofSeconds(1);
+        FlameGraphs.Recording recording = FlameGraphs.start(pids, length, plan.profileDir());
+        phases.run(LoadGenerator.Kind.PATCH, rate, plan.syncDuration());
+        recording.await();
     }
 
     /**

@@ -78,6 +78,18 @@ public final class ProcessCpu {
         return new Sample(micros);
     }
 
+    /** The process of each part that is running (its outermost match), by part name. */
+    public Map<String, Long> pids() {
+        Map<Integer, Stat> stats = readAll();
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (Part part : parts) {
+            stats.values().stream()
+                    .filter(s -> part.commandLine().test(s.commandLine) && !hasMatchingAncestor(s, part, stats))
+                    .findFirst().ifPresent(s -> pids.put(part.name(), (long) s.pid));
+        }
+        return pids;
+    }
+
     /** A child matching its parent's rule (a wrapper exec'ing the real program) is counted with the parent. */
     private static boolean hasMatchingAncestor(Stat stat, Part part, Map<Integer, Stat> stats) {
         for (Stat parent = stats.get(stat.ppid); parent != null; parent = stats.get(parent.ppid)) {

@@ -47,6 +47,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--drain", description = "Commands pre-filled for the drain, restart and replay figures (default: 1000000).")
     Integer drain;
 
+    @Option(names = "--profile", description = "Also writes flame graphs (async-profiler, CPU) of the gateway, the processor and "
+            + "the broker to --out, from a sync run of their own at the highest sync rate.")
+    boolean profile;
+
     @Override
     public Integer call() throws Exception {
         Benchmarks.Plan plan = smoke ? Benchmarks.Plan.smoke() : Benchmarks.Plan.full();
@@ -56,7 +60,8 @@ final class BenchCommand implements Callable<Integer> {
                         (commitIntervals != null ? commitIntervals : List.of(100L, 20L)).stream().map(Duration::ofMillis)
                                 .toList(), commitOnDemand != null ? commitOnDemand : List.of(false, true)),
                 asyncRates != null ? asyncRates : plan.asyncRates(), plan.asyncDuration(),
-                drain != null ? drain : plan.drainCommands(), plan.numbers(), plan.personas(), plan.postgresCommands());
+                drain != null ? drain : plan.drainCommands(), plan.numbers(), plan.personas(), plan.postgresCommands(),
+                profile ? out.toAbsolutePath() : null);
         Results results = new Benchmarks(plan, com.personasettings.launcher.Launcher.class.getName(), System.out)
                 .run(workDir.toAbsolutePath());
         Report.write(results, machine(), out);

@@ -27,9 +27,13 @@ class BenchSmokeIT {
     @Test
     void theHarnessMeasuresEveryFigureAndWritesTheReport() throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        Results results = new Benchmarks(Benchmarks.Plan.smoke(), Launcher.class.getName(), new PrintStream(log, true, StandardCharsets.UTF_8))
+        Path out = Path.of("target/bench-smoke").toAbsolutePath();
+        Benchmarks.Plan smoke = Benchmarks.Plan.smoke();
+        Benchmarks.Plan plan = new Benchmarks.Plan(smoke.syncRates(), smoke.syncDuration(), smoke.commitPolicies(),
+                smoke.asyncRates(), smoke.asyncDuration(), smoke.drainCommands(), smoke.numbers(), smoke.personas(),
+                smoke.postgresCommands(), out);
+        Results results = new Benchmarks(plan, Launcher.class.getName(), new PrintStream(log, true, StandardCharsets.UTF_8))
                 .run(Path.of("target/bench-smoke-stack").toAbsolutePath());
-        Path out = Path.of("target/bench-smoke");
         Report.write(results, "smoke test", out);
 
         assertThat(results.sync()).singleElement().extracting(Results.Sync::commit)
@@ -67,6 +71,10 @@ class BenchSmokeIT {
         assertThat(Files.readString(out.resolve("results.md"))).contains("sync PATCH at 50 requests/s, commit interval 50 ms",
                 "async PATCH offered at 100", "highest sustained async", "draining 2,000", "replay of the whole log", "restart to RUNNING", "after kill -9", "CPU per command", "CRUD peer", "HTTP ceiling", "Highest sustained",
                 "ProducerPerformance", "commands per transaction");
+        for (String server : List.of("gateway", "processor", "broker")) {
+            assertThat(out.resolve("flame-" + server + ".html")).as(server + "'s flame graph").content()
+                    .contains("<html").hasSizeGreaterThan(10_000);
+        }
         byte[] png = Files.readAllBytes(out.resolve("latency.png"));
         assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
         assertThat(Files.readString(out.resolve("sync-50-commit-50ms-demand.hgrm"))).contains("Percentile", "1/(1-Percentile)");

@@ -3,7 +3,6 @@ package com.personasettings.processor.db;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
@@ -38,12 +37,13 @@ public final class Repository implements BatchWriter {
     /**
      * Writes the whole batch in one transaction: outcome rows first (a command id already present inserts
      * nothing), then the last state of each changed number, guarded by its command log offset. READ
-     * COMMITTED is enough: a number is written by the one task that owns its partition, and during a
-     * hand-over, when a stale writer may still be finishing, the offset guard keeps the newer state.
+     * COMMITTED (the pool's level, see DataSources) is enough: a number is written by the one task that owns its
+     * partition, and during a hand-over, when a stale writer may still be finishing, the offset guard keeps the
+     * newer state.
      */
     @Override
     public void write(WriteBatch batch) {
-        jdbi.useTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
+        jdbi.useTransaction(handle -> {
             OutcomesDao outcomes = handle.attach(OutcomesDao.class);
             List<OutcomesDao.Earlier> earlier = earlier(outcomes, batch.outcomes());
             if (!earlier.isEmpty()) {
