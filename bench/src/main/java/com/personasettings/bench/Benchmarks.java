@@ -209,21 +209,22 @@ public final class Benchmarks {
 
     /**
      * Every sync rate at every commit interval; leaves the processor running at its default interval.
-     * The JVMs are warmed up first at every rate in turn: without that, whichever interval went first was
-     * measured on a colder JVM, and its tail came out several times longer (a run with the order reversed
-     * showed it), which is no property of the interval.
+     * The JVMs are warmed up at every rate in turn before each commit policy's runs, its processor being a new JVM:
+     * without that, whichever interval went first was measured on a colder JVM, and its tail came out several times
+     * longer (a run with the order reversed showed it), which is no property of the interval; and a processor JIT-
+     * compiling its hot paths (a profile of a JVM a minute old showed its C2 compiler threads at half its CPU)
+     * charges the first rate's CPU per command with it.
      */
     private List<Results.Sync> syncRuns(BenchStack stack, Phases phases) throws Exception {
-        log.println("Warm-up: every sync rate in turn for " + plan.syncDuration().toSeconds() / 3 + " s ...");
-        for (int rate : plan.syncRates().stream().sorted().toList()) {
-            phases.run(LoadGenerator.Kind.PATCH, rate, plan.syncDuration().dividedBy(3));
-        }
         List<Results.Sync> sync = new ArrayList<>();
         for (CommitPolicy policy : plan.commitPolicies()) {
             stack.stopProcessor();
             stack.startProcessor(policy);
-            // The restarted processor's clients and pools, at the lowest rate.
-            phases.run(LoadGenerator.Kind.PATCH, Collections.min(plan.syncRates()), plan.syncDuration().dividedBy(6));
+            log.println("Warm-up, " + policy.label() + ": every sync rate in turn for "
+                    + plan.syncDuration().toSeconds() / 3 + " s ...");
+            for (int rate : plan.syncRates().stream().sorted().toList()) {
+                phases.run(LoadGenerator.Kind.PATCH, rate, plan.syncDuration().dividedBy(3));
+            }
             for (int rate : plan.syncRates()) {
                 log.println("Sync PATCH at " + rate + " requests/s for " + plan.syncDuration().toSeconds()
                         + " s, " + policy.label() + " ...");
@@ -236,6 +237,10 @@ public final class Benchmarks {
         }
         stack.stopProcessor();
         stack.startProcessor();
+        // The async runs' processor: warmed up as the sync runs' were.
+        for (int rate : plan.syncRates().stream().sorted().toList()) {
+            phases.run(LoadGenerator.Kind.PATCH, rate, plan.syncDuration().dividedBy(3));
+        }
         return sync;
     }
 
@@ -279,7 +284,7 @@ public final class Benchmarks {
 
     /**
      * The CRUD peer's PATCH and the HTTP ceiling at every rate the product ran at, sync or async: the same mix from
-     * the same generator, after a warm-up of each.
+     * the same generator, after a warm-up of each at the sync rates.
      */
     private List<Results.Reference> references(Phases peer) throws IOException {
         List<Integer> rates = java.util.stream.Stream.concat(plan.syncRates().stream(), plan.asyncRates().stream())
@@ -287,7 +292,9 @@ public final class Benchmarks {
         List<Results.Reference> references = new ArrayList<>();
         for (Results.Peer kind : Results.Peer.values()) {
             LoadGenerator.Kind requests = kind == Results.Peer.CRUD ? LoadGenerator.Kind.PATCH : LoadGenerator.Kind.PING;
-            peer.run(requests, rates.get(0), plan.syncDuration().dividedBy(3));
+            for (int rate : plan.syncRates().stream().sorted().toList()) {
+                peer.run(requests, rate, plan.syncDuration().dividedBy(3));    // warm-up, as the product's
+            }
             for (int rate : rates) {
                 log.println(kind.label + " at " + rate + " requests/s for " + plan.syncDuration().toSeconds() + " s ...");
                 Measured measured = peer.measured(requests, rate, plan.syncDuration());
