@@ -31,28 +31,37 @@ final class FlameGraphs {
         try {
             Files.createDirectories(dir);
             List<Process> profilers = new ArrayList<>();
+            List<Path> logs = new ArrayList<>();
             for (var process : pids.entrySet()) {
                 Path html = dir.resolve("flame-" + process.getKey() + ".html");
                 Path log = dir.resolve("flame-" + process.getKey() + ".log");
+                logs.add(log);
                 profilers.add(new ProcessBuilder(ChildJvm.command(List.of(), "one.profiler.AsyncProfilerLoader",
                         List.of("profiler", "-e", "cpu", "-i", "1ms", "-d", Long.toString(duration.toSeconds()),
                                 "-f", html.toString(), Long.toString(process.getValue()))))
                         .redirectErrorStream(true).redirectOutput(log.toFile()).start());
             }
-            return new Recording(profilers, duration);
+            return new Recording(profilers, logs, duration);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start async-profiler", e);
         }
     }
 
     /** Profilers at work. */
-    record Recording(List<Process> profilers, Duration duration) {
+    record Recording(List<Process> profilers, List<Path> logs, Duration duration) {
 
-        /** Waits until every profiler has written its graph (their logs say why one did not). */
+        /** Waits until every profiler has written its graph; the log of one that failed stays, saying why. */
         void await() throws InterruptedException {
-            for (Process profiler : profilers) {
+            for (int i = 0; i < profilers.size(); i++) {
+                Process profiler = profilers.get(i);
                 if (!profiler.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS)) {
                     profiler.destroyForcibly();
+                } else if (profiler.exitValue() == 0) {
+                    try {
+                        Files.deleteIfExists(logs.get(i));
+                    } catch (IOException e) {
+                        // a log left behind is harmless
+                    }
                 }
             }
         }

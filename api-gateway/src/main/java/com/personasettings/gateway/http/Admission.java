@@ -66,7 +66,7 @@ public final class Admission {
     }
 
     /** The handler that goes in front of the servlet, in Jetty's chain. */
-    public Handler.Singleton guard() {
+    Handler.Singleton guard() {
         return guard;
     }
 

@@ -11,6 +11,7 @@ import com.personasettings.platform.health.Readiness;
 import com.personasettings.gateway.kafka.ReplyRouter;
 import com.personasettings.schemas.ErrorCode;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
@@ -53,22 +54,7 @@ public final class HttpApi {
         HistoryRoutes history = new HistoryRoutes(personas, db.numbers(), json);
 
         return Javalin.create(javalin -> {
-            javalin.jsonMapper(new JavalinJackson(json, false));
-            javalin.http.maxRequestSize = config.maxBodyBytes();
-            // A path that exists with another method (or an unknown one, BREW) is 405, not 404.
-            javalin.http.prefer405over404 = true;
-            javalin.startup.showJavalinBanner = false;
-            // Jetty's own errors (a URI it cannot parse, headers too large) in Bland's envelope: the server's
-            // handler answers what fails before routing, the context's what fails inside the servlet but outside
-            // Javalin's exception handlers.
-            JsonErrorHandler errors = new JsonErrorHandler(json);
-            javalin.jetty.modifyServer(server -> server.setErrorHandler(errors));
-            javalin.jetty.modifyServletContextHandler(context -> {
-                context.setErrorHandler(errors);
-                // Between the context and the servlet: a flood is answered before the servlet and Javalin.
-                context.insertHandler(admission.guard());
-            });
-
+            server(javalin, config, json, admission);
             javalin.requestLogger.http((ctx, millis) -> {
                 metrics.answered(ctx, millis);
                 traces.end(ctx);
@@ -130,6 +116,28 @@ public final class HttpApi {
     }
 
     /** The authenticated caller, set by the before-handler of every /v1 route. */
+    /**
+     * The HTTP server's settings, shared with the benchmark's CRUD peer so that both are the same HTTP stack: JSON,
+     * body limit, Jetty's own errors in Bland's envelope, and {@code admission}'s flood guard in front of the servlet.
+     */
+    public static void server(JavalinConfig javalin, GatewayConfig config, ObjectMapper json, Admission admission) {
+        javalin.jsonMapper(new JavalinJackson(json, false));
+        javalin.http.maxRequestSize = config.maxBodyBytes();
+        // A path that exists with another method (or an unknown one, BREW) is 405, not 404.
+        javalin.http.prefer405over404 = true;
+        javalin.startup.showJavalinBanner = false;
+        // Jetty's own errors (a URI it cannot parse, headers too large) in Bland's envelope: the server's
+        // handler answers what fails before routing, the context's what fails inside the servlet but outside
+        // Javalin's exception handlers.
+        JsonErrorHandler errors = new JsonErrorHandler(json);
+        javalin.jetty.modifyServer(server -> server.setErrorHandler(errors));
+        javalin.jetty.modifyServletContextHandler(context -> {
+            context.setErrorHandler(errors);
+            // Between the context and the servlet: a flood is answered before the servlet and Javalin.
+            context.insertHandler(admission.guard());
+        });
+    }
+
     static Caller caller(Context ctx) {
         return ctx.attribute(CALLER);
     }

@@ -17,11 +17,11 @@ import java.nio.ByteBuffer;
  * refuses before Javalin routes the request: a URI it cannot parse or that is ambiguous ({@code %2F}, {@code ..},
  * a bad percent-encoding), headers that are too large, a malformed request line.
  */
-public final class JsonErrorHandler extends ErrorHandler {
+final class JsonErrorHandler extends ErrorHandler {
 
     private final ObjectMapper json;
 
-    public JsonErrorHandler(ObjectMapper json) {
+    JsonErrorHandler(ObjectMapper json) {
         this.json = json;
     }
 

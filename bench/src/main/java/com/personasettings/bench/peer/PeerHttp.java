@@ -6,12 +6,11 @@ import com.personasettings.gateway.auth.Caller;
 import com.personasettings.gateway.http.Admission;
 import com.personasettings.gateway.http.ApiException;
 import com.personasettings.gateway.http.Envelope;
-import com.personasettings.gateway.http.JsonErrorHandler;
+import com.personasettings.gateway.http.HttpApi;
 import com.personasettings.schemas.ErrorCode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.javalin.json.JavalinJackson;
 import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +19,7 @@ import java.sql.SQLException;
 import java.util.Map;
 
 /**
- * The peer's HTTP server, set up as the gateway's ({@code HttpApi}): the same Javalin and Jetty settings, Jetty's
+ * The peer's HTTP server, set up as the gateway's ({@link HttpApi#server}): the same Javalin and Jetty settings, Jetty's
  * own errors in Bland's envelope, the same {@link Admission} in front of every {@code /v1} request (its flood guard
  * in front of the servlet), and the same mapping of failures to the envelope. Left out: metrics, tracing, health.
  */
@@ -34,16 +33,7 @@ final class PeerHttp {
 
     static Javalin create(GatewayConfig config, ObjectMapper json, Admission admission, SettingsEndpoint settings) {
         return Javalin.create(javalin -> {
-            javalin.jsonMapper(new JavalinJackson(json, false));
-            javalin.http.maxRequestSize = config.maxBodyBytes();
-            javalin.http.prefer405over404 = true;
-            javalin.startup.showJavalinBanner = false;
-            JsonErrorHandler errors = new JsonErrorHandler(json);
-            javalin.jetty.modifyServer(server -> server.setErrorHandler(errors));
-            javalin.jetty.modifyServletContextHandler(context -> {
-                context.setErrorHandler(errors);
-                context.insertHandler(admission.guard());
-            });
+            HttpApi.server(javalin, config, json, admission);
 
             javalin.routes.before("/v1/*", ctx -> ctx.attribute(CALLER, admission.admit(ctx)));
             // The HTTP ceiling: what serving an authenticated request costs, with nothing behind it.
