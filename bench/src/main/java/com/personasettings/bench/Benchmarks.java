@@ -134,30 +134,34 @@ public final class Benchmarks {
             }
             log.println("Starting the CRUD peer with the same numbers ...");
             URI peer = stack.startPeer(spec);
+            CpuUse drainCpu;
+            double drainPerSecond;
+            Results.Restart restart;
+            Results.Restart restartAfterKill;
             try (LoadGenerator generator = LoadGenerator.start(workDir, spec)) {
                 Phases phases = new Phases(generator, cpu, gateway);
                 sync = syncRuns(stack, phases);
                 async = asyncRuns(db, spec.org(), phases);
                 references = references(new Phases(generator, cpu, peer));
+
+                log.println("Drain: " + plan.drainCommands() + " provisioning commands written while the processor is stopped ...");
+                stack.stopProcessor();
+                prefill(stack.kafka.bootstrapServers(), registry, plan.drainCommands());
+                ProcessCpu.Sample beforeDrain = cpu.sample();
+                long drainStart = System.nanoTime();
+                stack.startProcessor();
+                awaitCaughtUp(stack.kafka.bootstrapServers(), stack.processorConfig().applicationId());
+                Duration drainTime = Duration.ofNanos(System.nanoTime() - drainStart);
+                drainCpu = CpuUse.between(beforeDrain, cpu.sample(), plan.drainCommands(), drainTime);
+                drainPerSecond = plan.drainCommands() / (drainTime.toNanos() / 1e9);
+
+                log.println("Restart with " + (plan.drainCommands() + plan.numbers()) + " numbers in the state, clean ...");
+                stack.stopProcessor();
+                restart = restart(stack, phases);
+                log.println("... and after kill -9 (exactly-once: the dirty local state is restored from the changelogs) ...");
+                stack.killProcessor();
+                restartAfterKill = restart(stack, phases);
             }
-
-            log.println("Drain: " + plan.drainCommands() + " provisioning commands written while the processor is stopped ...");
-            stack.stopProcessor();
-            prefill(stack.kafka.bootstrapServers(), registry, plan.drainCommands());
-            ProcessCpu.Sample beforeDrain = cpu.sample();
-            long drainStart = System.nanoTime();
-            stack.startProcessor();
-            awaitCaughtUp(stack.kafka.bootstrapServers(), stack.processorConfig().applicationId());
-            Duration drainTime = Duration.ofNanos(System.nanoTime() - drainStart);
-            CpuUse drainCpu = CpuUse.between(beforeDrain, cpu.sample(), plan.drainCommands(), drainTime);
-            double drainPerSecond = plan.drainCommands() / (drainTime.toNanos() / 1e9);
-
-            log.println("Restart with " + (plan.drainCommands() + plan.numbers()) + " numbers in the state, clean ...");
-            stack.stopProcessor();
-            Duration restart = stack.startProcessor();
-            log.println("... and after kill -9 (exactly-once: the dirty local state is restored from the changelogs) ...");
-            stack.killProcessor();
-            Duration restartAfterKill = stack.startProcessor();
 
             log.println("Replay of the whole command log into a fresh database ...");
             Replay.Result replay;
@@ -185,6 +189,22 @@ public final class Benchmarks {
             return Workload.setUp(new Operator(new GatewayDatabase(db), client),
                     db, gateway, plan.personas(), plan.numbers());
         }
+    }
+
+    /** Requests in the burst that checks a restarted processor serves every partition. */
+    private static final int RESTART_PROBES = 100;
+
+    /**
+     * Starts the processor and times it to Kafka Streams' RUNNING, then to serving: RUNNING comes before the state is
+     * restored (Kafka Streams restores on its state updater thread while the stream threads already run), so a burst
+     * of sync PATCHes over numbers of every partition is sent at once, and the restart is over when the last is
+     * answered.
+     */
+    private static Results.Restart restart(BenchStack stack, Phases phases) throws Exception {
+        long start = System.nanoTime();
+        Duration running = stack.startProcessor();
+        OpenLoop.Result probes = phases.run(LoadGenerator.Kind.PATCH, RESTART_PROBES * 100.0, Duration.ofMillis(10));
+        return new Results.Restart(running, Duration.ofNanos(System.nanoTime() - start), probes.statuses());
     }
 
     /** Runs phases in the load generator's JVM and measures what each process spent on them. */

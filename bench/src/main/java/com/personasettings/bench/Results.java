@@ -6,6 +6,7 @@ import org.HdrHistogram.Histogram;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 
 /** The figures of one benchmark run, with the ceilings measured in the same run. */
@@ -23,9 +24,19 @@ public record Results(
         double drainPerSecond,
         CpuUse drainCpu,
         int numbersInState,
-        Duration restart,
-        Duration restartAfterKill,
+        Restart restart,
+        Restart restartAfterKill,
         Replay.Result replay) {
+
+    /**
+     * A processor restart, timed from starting its JVM.
+     *
+     * @param running  to Kafka Streams' RUNNING
+     * @param serving  until a burst of sync requests over every partition, sent at RUNNING, was answered
+     * @param statuses the burst's answers by HTTP status (a 202 is a request that waited out the reply timeout)
+     */
+    public record Restart(Duration running, Duration serving, Map<Integer, Long> statuses) {
+    }
 
     /** One sync rate's run, with how the processor committed during it and the CPU it took. */
     public record Sync(CommitPolicy commit, OpenLoop.Result run, CpuUse cpu) {
