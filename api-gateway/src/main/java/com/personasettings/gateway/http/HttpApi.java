@@ -87,14 +87,6 @@ public final class HttpApi {
             javalin.routes.get("/v1/requests/{request_id}", status::request);
             javalin.routes.get("/v1/commands/{command_id}", status::command);
 
-            javalin.routes.exception(ApiException.class, (e, ctx) -> {
-                if (e.retryAfterSeconds() > 0) {
-                    ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
-                }
-                ctx.status(e.status()).json(e.envelope());
-            });
-            javalin.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus())
-                    .json(Envelope.errorFor(e.getStatus(), e.getMessage())));
             javalin.routes.exception(Exception.class, (e, ctx) -> {
                 if (DatabaseUnavailable.is(e)) {
                     // Nothing was done (reads, or checks before publishing): the caller may simply retry.
@@ -118,7 +110,9 @@ public final class HttpApi {
     /** The authenticated caller, set by the before-handler of every /v1 route. */
     /**
      * The HTTP server's settings, shared with the benchmark's CRUD peer so that both are the same HTTP stack: JSON,
-     * body limit, Jetty's own errors in Bland's envelope, and {@code admission}'s flood guard in front of the servlet.
+     * body limit, Jetty's own errors in Bland's envelope, {@code admission}'s flood guard in front of the servlet,
+     * and the answers to the API's own errors ({@link ApiException}, Javalin's {@link HttpResponseException}).
+     * Other failures are each server's to map.
      */
     public static void server(JavalinConfig javalin, GatewayConfig config, ObjectMapper json, Admission admission) {
         javalin.jsonMapper(new JavalinJackson(json, false));
@@ -136,6 +130,14 @@ public final class HttpApi {
             // Between the context and the servlet: a flood is answered before the servlet and Javalin.
             context.insertHandler(admission.guard());
         });
+        javalin.routes.exception(ApiException.class, (e, ctx) -> {
+            if (e.retryAfterSeconds() > 0) {
+                ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+            }
+            ctx.status(e.status()).json(e.envelope());
+        });
+        javalin.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus())
+                .json(Envelope.errorFor(e.getStatus(), e.getMessage())));
     }
 
     static Caller caller(Context ctx) {

@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.personasettings.gateway.GatewayConfig;
 import com.personasettings.gateway.auth.Caller;
 import com.personasettings.gateway.http.Admission;
-import com.personasettings.gateway.http.ApiException;
 import com.personasettings.gateway.http.Envelope;
 import com.personasettings.gateway.http.HttpApi;
 import com.personasettings.schemas.ErrorCode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
 import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,14 +39,6 @@ final class PeerHttp {
             javalin.routes.patch("/v1/personas/{persona_id}/inbound/{phone_number}/settings",
                     ctx -> settings.update(ctx, caller(ctx)));
 
-            javalin.routes.exception(ApiException.class, (e, ctx) -> {
-                if (e.retryAfterSeconds() > 0) {
-                    ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
-                }
-                ctx.status(e.status()).json(e.envelope());
-            });
-            javalin.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus())
-                    .json(Envelope.errorFor(e.getStatus(), e.getMessage())));
             javalin.routes.exception(Exception.class, (e, ctx) -> {
                 if (fromPostgres(e)) {
                     // Rolled back or never begun: nothing changed, the caller may retry. (A commit whose connection
