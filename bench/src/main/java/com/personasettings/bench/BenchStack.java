@@ -78,7 +78,9 @@ final class BenchStack implements AutoCloseable {
         return List.of(
                 new ProcessCpu.Part("gateway", line -> line.contains(launcherMainClass + " gateway")),
                 new ProcessCpu.Part("processor", line -> line.contains(launcherMainClass + " processor")),
-                ProcessCpu.Part.containing("broker", "kafka.Kafka"),
+                // This stack's broker: its properties file is under the stack's folder.
+                new ProcessCpu.Part("broker", line -> line.contains("kafka.Kafka")
+                        && line.contains(dir.resolve("kafka").toString())),
                 ProcessCpu.Part.containing("registry", "quarkus-run.jar"),
                 ProcessCpu.Part.containing("PostgreSQL", dir.resolve("postgres").toString()),
                 ProcessCpu.Part.containing("peer", PeerApp.class.getName()));

@@ -39,8 +39,9 @@ class BenchSmokeIT {
         assertThat(results.sync()).singleElement().extracting(Results.Sync::commit)
                 .isEqualTo(new CommitPolicy(java.time.Duration.ofMillis(50), true));
         OpenLoop.Result sync = results.sync().get(0).run();
+        // (200 and 404 only: 5 % of the mix is a 400, which 100 requests miss one run in 170.)
         assertThat(sync.answered()).isEqualTo(100);
-        assertThat(sync.statuses()).containsKeys(200, 404, 400).doesNotContainKey(0);
+        assertThat(sync.statuses()).containsKeys(200, 404).doesNotContainKey(0);
         Results.Async async = results.async().get(0);
         assertThat(async.run().statuses()).containsKey(202);
         assertThat(async.endToEndPerSecond()).isPositive();
@@ -65,7 +66,7 @@ class BenchSmokeIT {
         assertThat(results.references()).extracting(r -> r.peer() + " " + (int) r.run().rate())
                 .containsExactly("CRUD 50", "CRUD 100", "HTTP 50", "HTTP 100");
         Results.Reference crud = results.reference(Results.Peer.CRUD, 50).orElseThrow();
-        assertThat(crud.run().statuses()).containsKeys(200, 404, 400).doesNotContainKey(0);
+        assertThat(crud.run().statuses()).containsKeys(200, 404).doesNotContainKey(0);
         assertThat(crud.cpu().micros().get("peer")).isPositive();
         assertThat(crud.cpu().micros().get("processor")).isLessThan(crud.cpu().micros().get("peer"));
         assertThat(results.reference(Results.Peer.HTTP, 50).orElseThrow().run().statuses()).containsOnlyKeys(200);

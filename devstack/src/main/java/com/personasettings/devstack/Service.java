@@ -17,6 +17,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Service {
 
+    /** Prefixes of the product's environment variables (README, "Configuration"). */
+    private static final List<String> PRODUCT_SETTINGS = List.of("KAFKA_", "SCHEMA_REGISTRY_", "DATABASE_",
+            "PROCESSOR_", "GATEWAY_", "TOPIC_", "PEER_", "PERSONA_SETTINGS_", "LOG_FORMAT", "OTEL_");
+
     /** The services promise to stop within 10 s of SIGTERM (README); a little slack for a busy machine. */
     private static final long STOP_SECONDS = 15;
 
@@ -43,6 +47,9 @@ public final class Service {
         ProcessBuilder builder = new ProcessBuilder(ChildJvm.command(List.of("-Xmx512m"), mainClass, arguments))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // Configured by what it is given alone: a setting exported in the caller's shell (the export line of
+        // `dev --secure`, a config file) must not reach a service of a stack of its own.
+        builder.environment().keySet().removeIf(name -> PRODUCT_SETTINGS.stream().anyMatch(name::startsWith));
         builder.environment().putAll(environment);
         try {
             process = builder.start();

@@ -42,9 +42,8 @@ final class SettingsTransaction {
      */
     CommandOutcome apply(InboundCommand request) {
         Command command = AvroMapping.toCommand(request);
-        // PostgreSQL's default isolation, READ COMMITTED, as the processor writes; the row lock is what serializes
-        // changes to one number. Not named here: Jdbi would then read and set it on the connection, and set it back,
-        // three more round trips per request.
+        // READ COMMITTED, set by the pool (DataSources), as the processor writes; the row lock is what serializes
+        // changes to one number.
         Outcome outcome = jdbi.inTransaction(handle -> {
             LockedNumbers numbers = handle.attach(LockedNumbers.class);
             Optional<NumberRow> row = numbers.lock(command.phoneNumber());

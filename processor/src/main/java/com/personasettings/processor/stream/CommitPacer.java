@@ -8,7 +8,8 @@ import java.util.function.LongSupplier;
  * than a fixed interval under load: Kafka Streams halves the records it processes between commit checks after every
  * commit, so a request per record becomes a commit per record (at 1,000 requests/s the sync p50 went from 36 ms to
  * 5.5 s, docs/benchmarks.md). Paced, an idle processor commits a lone record at once, and a busy one spends at least
- * three quarters of its time processing the records that arrived while it committed, which then share one commit.
+ * three times as long processing the records that arrived while it committed (which then share one commit) as it
+ * spends on the commits asked for this way; the interval's own commits come on top.
  *
  * <p>Each stream thread has its own transactions, so the times are kept per thread; the thread's producer reports
  * its commits ({@link DatabaseCommittingProducer}), its tasks ask.
