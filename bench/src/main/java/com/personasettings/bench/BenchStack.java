@@ -150,14 +150,8 @@ final class BenchStack implements AutoCloseable {
     }
 
     URI startGateway() throws InterruptedException {
-        Map<String, String> environment = new HashMap<>(common());
-        environment.putAll(Map.of(
-                "GATEWAY_PORT", Integer.toString(gatewayPort),
-                "GATEWAY_INSTANCE_ID", "bench",
-                // The benchmark measures the pipeline, at rates above what one key may send by default.
-                "GATEWAY_KEY_RATE_LIMIT", "0",
-                "GATEWAY_ORG_RATE_LIMIT", "0"));
-        gateway = new Service("gateway", launcherMainClass, List.of("gateway"), environment, dir);
+        gateway = new Service("gateway", launcherMainClass, List.of("gateway"),
+                httpServer(gatewayPort, "bench", Map.of()), dir);
         gateway.start();
         URI uri = URI.create("http://localhost:" + gatewayPort);
         await(gateway, "answering /health", () -> health.send(
@@ -172,13 +166,8 @@ final class BenchStack implements AutoCloseable {
      */
     URI startPeer(Workload.Spec spec) throws InterruptedException {
         int port = freePort();
-        Map<String, String> environment = new HashMap<>(common());
-        environment.putAll(Map.of(
-                "PEER_DATABASE_URL", postgres.createDatabase("bench_peer"),
-                "GATEWAY_PORT", Integer.toString(port),
-                "GATEWAY_INSTANCE_ID", "bench-peer",
-                "GATEWAY_KEY_RATE_LIMIT", "0",
-                "GATEWAY_ORG_RATE_LIMIT", "0"));
+        Map<String, String> environment = httpServer(port, "bench-peer",
+                Map.of("PEER_DATABASE_URL", postgres.createDatabase("bench_peer")));
         peer = new Service("peer", PeerApp.class.getName(), List.of(), environment, dir);
         peer.start();
         URI uri = URI.create("http://localhost:" + port);
@@ -194,6 +183,19 @@ final class BenchStack implements AutoCloseable {
         database.setUser(Postgres.USER);
         PeerNumbers.insert(database, numbers);
         return uri;
+    }
+
+    /** The environment of the gateway or the peer: both are configured as the gateway is. */
+    private Map<String, String> httpServer(int port, String instanceId, Map<String, String> more) {
+        Map<String, String> environment = new HashMap<>(common());
+        environment.putAll(Map.of(
+                "GATEWAY_PORT", Integer.toString(port),
+                "GATEWAY_INSTANCE_ID", instanceId,
+                // The benchmark measures the pipeline, at rates above what one key may send by default.
+                "GATEWAY_KEY_RATE_LIMIT", "0",
+                "GATEWAY_ORG_RATE_LIMIT", "0"));
+        environment.putAll(more);
+        return environment;
     }
 
     private interface Condition {

@@ -213,6 +213,13 @@ public final class Benchmarks {
             return generator.run(kind, gateway, rate, duration);
         }
 
+        /** Every sync rate in turn, lowest first, for a third of the sync duration each: nothing is measured. */
+        void warmUp(LoadGenerator.Kind kind, Plan plan) throws IOException {
+            for (int rate : plan.syncRates().stream().sorted().toList()) {
+                run(kind, rate, plan.syncDuration().dividedBy(3));
+            }
+        }
+
         /** A sync run, with the CPU each process spent per answered request. */
         Measured measured(LoadGenerator.Kind kind, double rate, Duration duration) throws IOException {
             ProcessCpu.Sample before = cpu.sample();
@@ -241,9 +248,7 @@ public final class Benchmarks {
             stack.startProcessor(policy);
             log.println("Warm-up, " + policy.label() + ": every sync rate in turn for "
                     + plan.syncDuration().toSeconds() / 3 + " s ...");
-            for (int rate : plan.syncRates().stream().sorted().toList()) {
-                phases.run(LoadGenerator.Kind.PATCH, rate, plan.syncDuration().dividedBy(3));
-            }
+            phases.warmUp(LoadGenerator.Kind.PATCH, plan);
             for (int rate : plan.syncRates()) {
                 log.println("Sync PATCH at " + rate + " requests/s for " + plan.syncDuration().toSeconds()
                         + " s, " + policy.label() + " ...");
@@ -257,9 +262,7 @@ public final class Benchmarks {
         stack.stopProcessor();
         stack.startProcessor();
         // The async runs' processor: warmed up as the sync runs' were.
-        for (int rate : plan.syncRates().stream().sorted().toList()) {
-            phases.run(LoadGenerator.Kind.PATCH, rate, plan.syncDuration().dividedBy(3));
-        }
+        phases.warmUp(LoadGenerator.Kind.PATCH, plan);
         return sync;
     }
 
@@ -311,9 +314,7 @@ public final class Benchmarks {
         List<Results.Reference> references = new ArrayList<>();
         for (Results.Peer kind : Results.Peer.values()) {
             LoadGenerator.Kind requests = kind == Results.Peer.CRUD ? LoadGenerator.Kind.PATCH : LoadGenerator.Kind.PING;
-            for (int rate : plan.syncRates().stream().sorted().toList()) {
-                peer.run(requests, rate, plan.syncDuration().dividedBy(3));    // warm-up, as the product's
-            }
+            peer.warmUp(requests, plan);
             for (int rate : rates) {
                 log.println(kind.label + " at " + rate + " requests/s for " + plan.syncDuration().toSeconds() + " s ...");
                 Measured measured = peer.measured(requests, rate, plan.syncDuration());
