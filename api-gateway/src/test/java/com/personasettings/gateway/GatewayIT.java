@@ -267,6 +267,51 @@ class GatewayIT {
     }
 
     @Test
+    void onlyACallerWhoWaitsGetsAReply() {
+        String persona = createPersona("replied or not");
+        String phone = newNumber();
+        attach(persona, phone);
+        String path = settingsPath(persona, phone);
+        String syncTrace = newTraceId();
+        String asyncTrace = newTraceId();
+
+        assertThat(http.send("PATCH", path, org.key(), "{\"persona_settings\": {\"pathway_id\": \"waited\"}}",
+                "traceparent", "00-" + syncTrace + "-00f067aa0ba902b7-01").status()).isEqualTo(200);
+        var accepted = http.send("PATCH", path, org.key(), "{\"persona_settings\": {\"pathway_id\": \"not waited\"}}",
+                "Prefer", "respond-async", "traceparent", "00-" + asyncTrace + "-00f067aa0ba902b7-01");
+        assertThat(accepted.status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> http.send("GET", accepted.header("Location"), org.key(), null).status() == 200);
+
+        // The sync command names this gateway's reply topic and its correlation id; the async one neither (its
+        // outcome is read from PostgreSQL), so the processor writes it no reply and asks for no early commit.
+        List<Map<String, String>> commands = stack.headers(com.personasettings.schemas.Topics.COMMANDS);
+        Map<String, String> sync = withTrace(commands, syncTrace);
+        Map<String, String> async = withTrace(commands, asyncTrace);
+        assertThat(sync).containsEntry(com.personasettings.schemas.Topics.REPLY_TO_HEADER,
+                com.personasettings.schemas.Topics.REPLIES + ".gw-1");
+        assertThat(sync).containsKey(com.personasettings.schemas.Topics.CORRELATION_ID_HEADER);
+        assertThat(async).doesNotContainKeys(com.personasettings.schemas.Topics.REPLY_TO_HEADER,
+                com.personasettings.schemas.Topics.CORRELATION_ID_HEADER);
+        List<String> replies = stack.traceparents(com.personasettings.schemas.Topics.REPLIES + ".gw-1");
+        assertThat(replies).anyMatch(header -> header.startsWith("00-" + syncTrace + "-"));
+        assertThat(replies).noneMatch(header -> header.startsWith("00-" + asyncTrace + "-"));
+    }
+
+    private static String newTraceId() {
+        return java.util.HexFormat.of().formatHex(java.nio.ByteBuffer.allocate(16)
+                .putLong(System.nanoTime()).putLong(UUID.randomUUID().getLeastSignificantBits()).array());
+    }
+
+    /** The one record whose traceparent continues this trace. */
+    private static Map<String, String> withTrace(List<Map<String, String>> records, String trace) {
+        List<Map<String, String>> found = records.stream()
+                .filter(headers -> headers.getOrDefault("traceparent", "").startsWith("00-" + trace + "-")).toList();
+        assertThat(found).as("records of trace %s", trace).hasSize(1);
+        return found.get(0);
+    }
+
+    @Test
     void aRetryWithTheSameIdempotencyKeyReturnsTheFirstOutcomeAndAppliesNothingTwice() {
         String persona = createPersona("idempotent");
         String phone = newNumber();

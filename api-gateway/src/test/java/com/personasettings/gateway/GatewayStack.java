@@ -108,6 +108,12 @@ final class GatewayStack implements AutoCloseable {
 
     /** The traceparent header of every record in the topic so far. */
     List<String> traceparents(String topic) {
+        return headers(topic).stream().map(headers -> headers.get("traceparent")).filter(java.util.Objects::nonNull)
+                .toList();
+    }
+
+    /** The headers of every committed record in the topic so far, each record's as name → last value. */
+    List<Map<String, String>> headers(String topic) {
         Map<String, Object> config = Map.of("bootstrap.servers", bootstrapServers, "isolation.level", "read_committed");
         try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(config,
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
@@ -117,17 +123,17 @@ final class GatewayStack implements AutoCloseable {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<String> found = new java.util.ArrayList<>();
+            List<Map<String, String>> found = new java.util.ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("could not read " + topic + " to its end");
                 }
                 for (var record : consumer.poll(Duration.ofMillis(500))) {
-                    var header = record.headers().lastHeader("traceparent");
-                    if (header != null) {
-                        found.add(new String(header.value(), java.nio.charset.StandardCharsets.UTF_8));
-                    }
+                    Map<String, String> headers = new java.util.HashMap<>();
+                    record.headers().forEach(header -> headers.put(header.key(),
+                            header.value() == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8)));
+                    found.add(headers);
                 }
             }
             return found;

@@ -77,7 +77,7 @@ final class Submission {
         // Registered before publishing, so that no reply can arrive before its future exists.
         List<CompletableFuture<CommandOutcome>> outcomes = async ? List.of() : ids.stream().map(replies::expect).toList();
         io.opentelemetry.context.Context trace = RequestTracing.contextOf(ctx);
-        List<CompletableFuture<?>> sends = commands.stream().<CompletableFuture<?>>map(c -> publish(c, trace)).toList();
+        List<CompletableFuture<?>> sends = commands.stream().<CompletableFuture<?>>map(c -> publish(c, trace, !async)).toList();
 
         ctx.future(() -> failuresOf(sends)
                 .thenCompose(failures -> failures.stream().allMatch(f -> f == null)
@@ -88,9 +88,10 @@ final class Submission {
                 .whenComplete((answered, error) -> outcomes.forEach(future -> future.cancel(false))));
     }
 
-    private CompletableFuture<?> publish(InboundCommand command, io.opentelemetry.context.Context trace) {
+    private CompletableFuture<?> publish(InboundCommand command, io.opentelemetry.context.Context trace,
+                                         boolean replyWanted) {
         try {
-            return publisher.publish(command, sendTimeout, trace);
+            return publisher.publish(command, sendTimeout, trace, replyWanted);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -24,7 +24,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Publishes commands, keyed by phone number, asking for the reply on this instance's reply topic.
+ * Publishes commands, keyed by phone number, asking for the reply on this instance's reply topic when someone will
+ * wait for it.
  *
  * <p>{@code send()} runs on a thread of its own: it can block (for the metadata of a broker that is down, or
  * for buffer space), and a request thread must never wait for that.
@@ -97,30 +98,39 @@ public final class CommandPublisher implements AutoCloseable {
      * thread by then is not sent at all; one already handed to the producer may still be written.
      */
     public CompletableFuture<RecordMetadata> publish(InboundCommand command, Duration timeout) {
-        return publish(command, timeout, Context.root());
+        return publish(command, timeout, Context.root(), true);
     }
 
-    /** As {@link #publish(InboundCommand, Duration)}, the command carrying the trace's {@code traceparent}. */
-    public CompletableFuture<RecordMetadata> publish(InboundCommand command, Duration timeout, Context trace) {
+    /**
+     * As {@link #publish(InboundCommand, Duration)}, the command carrying the trace's {@code traceparent}.
+     *
+     * @param replyWanted false when nobody will wait for the reply (an async request, answered from PostgreSQL): the
+     *                    command then carries no reply topic, so the processor writes no reply and asks for no early
+     *                    commit on its behalf
+     */
+    public CompletableFuture<RecordMetadata> publish(InboundCommand command, Duration timeout, Context trace,
+                                                     boolean replyWanted) {
         CompletableFuture<RecordMetadata> sent = new CompletableFuture<>();
         sent.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        submit(command, sent, trace);
+        submit(command, sent, trace, replyWanted);
         return sent;
     }
 
     private void submit(InboundCommand command, CompletableFuture<RecordMetadata> sent) {
-        submit(command, sent, Context.root());
+        submit(command, sent, Context.root(), true);
     }
 
-    private void submit(InboundCommand command, CompletableFuture<RecordMetadata> sent, Context trace) {
+    private void submit(InboundCommand command, CompletableFuture<RecordMetadata> sent, Context trace,
+                        boolean replyWanted) {
         try {
-            sender.execute(() -> send(command, sent, trace));
+            sender.execute(() -> send(command, sent, trace, replyWanted));
         } catch (RejectedExecutionException e) {
             sent.completeExceptionally(new IllegalStateException("the publisher is closed", e));
         }
     }
 
-    private void send(InboundCommand command, CompletableFuture<RecordMetadata> sent, Context trace) {
+    private void send(InboundCommand command, CompletableFuture<RecordMetadata> sent, Context trace,
+                      boolean replyWanted) {
         if (sent.isDone()) {
             return; // timed out while queued: nobody waits for it any more
         }
@@ -128,7 +138,7 @@ public final class CommandPublisher implements AutoCloseable {
         Integer partition = command.getPayload() instanceof RetirePersona retire ? retire.getPartition() : null;
         ProducerRecord<String, InboundCommand> record =
                 new ProducerRecord<>(Topics.COMMANDS, partition, command.getPhoneNumber(), command);
-        if (replyTopic != null) {
+        if (replyTopic != null && replyWanted) {
             record.headers()
                     .add(Topics.REPLY_TO_HEADER, replyTopic.getBytes(StandardCharsets.UTF_8))
                     .add(Topics.CORRELATION_ID_HEADER, command.getCommandId().toString().getBytes(StandardCharsets.UTF_8));
