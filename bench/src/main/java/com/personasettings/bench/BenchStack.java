@@ -137,6 +137,21 @@ final class BenchStack implements AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
+    /** "Restored N records of store S from T in M ms", the processor's RestoreLog, once per store partition. */
+    private static final java.util.regex.Pattern RESTORED =
+            java.util.regex.Pattern.compile("Restored (\\d+) records of store ");
+
+    /** The records the running processor's log says it restored from changelogs since it started. */
+    long restoredRecords() throws java.io.IOException {
+        return Files.readAllLines(dir.resolve(processor.name() + ".log")).stream().map(RESTORED::matcher)
+                .filter(java.util.regex.Matcher::find).mapToLong(m -> Long.parseLong(m.group(1))).sum();
+    }
+
+    /** Removes the stopped processor's local state, as a new host would start: every store is restored from scratch. */
+    void deleteProcessorState() {
+        FileTrees.delete(processorStateDir());
+    }
+
     /** SIGTERM: the processor commits what it has and leaves the group. */
     void stopProcessor() throws InterruptedException {
         processor.stop();

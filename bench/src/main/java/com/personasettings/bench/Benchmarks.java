@@ -105,6 +105,7 @@ public final class Benchmarks {
             log.println("Ceilings: PostgreSQL, one command per transaction and batched ...");
             Ceilings.Postgres single;
             Ceilings.Postgres batched;
+            Ceilings.Postgres copied;
             // The ceilings write on one connection at a time, as the processor's one stream thread does.
             try (HikariDataSource ceilingDb = DataSources.pooled(
                     new Database(stack.postgres.createDatabase("bench_ceiling"), Postgres.USER, ""),
@@ -114,6 +115,7 @@ public final class Benchmarks {
                 Ceilings.postgresOneCommandPerTransaction(repository, plan.postgresCommands() / 5);    // warm-up
                 single = Ceilings.postgresOneCommandPerTransaction(repository, plan.postgresCommands());
                 batched = Ceilings.postgresBatched(repository, plan.postgresCommands() * 40, Replay.BATCH);
+                copied = Ceilings.postgresCopy(repository, plan.postgresCommands() * 40, Replay.BATCH);
             }
             log.println("Ceiling: Kafka produce (ProducerPerformance, acks=all, " + recordSize + "-byte records) ...");
             double kafka = Ceilings.kafkaProduce(stack.kafka.bootstrapServers(), "bench.produce-ceiling",
@@ -138,6 +140,7 @@ public final class Benchmarks {
             double drainPerSecond;
             Results.Restart restart;
             Results.Restart restartAfterKill;
+            Results.Restart restartWithoutState;
             try (LoadGenerator generator = LoadGenerator.start(workDir, spec)) {
                 Phases phases = new Phases(generator, cpu, gateway);
                 sync = syncRuns(stack, phases);
@@ -158,9 +161,13 @@ public final class Benchmarks {
                 log.println("Restart with " + (plan.drainCommands() + plan.numbers()) + " numbers in the state, clean ...");
                 stack.stopProcessor();
                 restart = restart(stack, phases);
-                log.println("... and after kill -9 (exactly-once: the dirty local state is restored from the changelogs) ...");
+                log.println("... after kill -9 (the stores read back what their changelogs hold past their last commit) ...");
                 stack.killProcessor();
                 restartAfterKill = restart(stack, phases);
+                log.println("... and after kill -9 with the state directory gone (a new host: every store read back from its changelog) ...");
+                stack.killProcessor();
+                stack.deleteProcessorState();
+                restartWithoutState = restart(stack, phases);
             }
 
             log.println("Replay of the whole command log into a fresh database ...");
@@ -176,9 +183,9 @@ public final class Benchmarks {
                     replay = run.run(StartPosition.beginning());
                 }
             }
-            return new Results(Instant.now(), recordSize, single, batched, kafka, firstStart, sync, async,
+            return new Results(Instant.now(), recordSize, single, batched, copied, kafka, firstStart, sync, async,
                     references, plan.drainCommands(), drainPerSecond, drainCpu, plan.drainCommands() + plan.numbers(), restart,
-                    restartAfterKill, replay);
+                    restartAfterKill, restartWithoutState, replay);
         }
     }
 
@@ -203,7 +210,8 @@ public final class Benchmarks {
         long start = System.nanoTime();
         Duration running = stack.startProcessor();
         OpenLoop.Result probes = phases.run(LoadGenerator.Kind.PATCH, RESTART_PROBES * 100.0, Duration.ofMillis(10));
-        return new Results.Restart(running, Duration.ofNanos(System.nanoTime() - start), probes.statuses());
+        return new Results.Restart(running, Duration.ofNanos(System.nanoTime() - start), probes.statuses(),
+                stack.restoredRecords());
     }
 
     /** Runs phases in the load generator's JVM and measures what each process spent on them. */

@@ -7,10 +7,14 @@ import com.personasettings.processor.db.WriteBatch;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +27,7 @@ import java.util.regex.Pattern;
 
 /**
  * What the machine can do without the product in the way, measured in the same run: PostgreSQL writing the
- * product's own rows (one command per transaction, and batched), and Kafka producing records the size of a
+ * product's own rows (one command per transaction, batched as multi-row statements, and batched by COPY), and Kafka producing records the size of a
  * command with the gateway's durability (ProducerPerformance, acks=all).
  */
 public final class Ceilings {
@@ -68,6 +72,62 @@ public final class Ceilings {
             latency.recordValue((System.nanoTime() - before) / 1_000);
         }
         return new Postgres(latency, commands / ((System.nanoTime() - start) / 1e9));
+    }
+
+    /**
+     * The same rows again, {@code batchSize} commands per transaction, each table's rows in one {@code COPY ... FROM
+     * STDIN}: the fastest way PostgreSQL takes rows from a client, without the product's conflict handling (every
+     * row here is new), so an upper bound for what any writer of these rows could do.
+     */
+    public static Postgres postgresCopy(Repository repository, int commands, int batchSize) {
+        Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(1), 3);
+        long start = System.nanoTime();
+        for (int from = 0; from < commands; from += batchSize) {
+            WriteBatch batch = new WriteBatch();
+            for (int i = from; i < Math.min(commands, from + batchSize); i++) {
+                add(batch, 20_000_000 + i);
+            }
+            String outcomes = csv(batch.outcomes().stream().map(o -> new Object[]{o.commandId(), o.phoneNumber(),
+                    o.orgId(), o.commandType(), o.actor(), o.issuedAt(), o.command(), o.sourcePartition(),
+                    o.sourceOffset(), o.succeeded(), o.result(), o.errors()}).toList());
+            String numbers = csv(batch.numbers().stream().map(n -> new Object[]{n.phoneNumber(), n.id(), n.orgId(),
+                    n.label(), n.personaId(), n.personaSettings(), n.updatedAt(), n.sourceOffset(), n.released()}).toList());
+            long before = System.nanoTime();
+            repository.jdbi().useTransaction(handle -> {
+                try {
+                    CopyManager copy = handle.getConnection().unwrap(PGConnection.class).getCopyAPI();
+                    copy.copyIn("""
+                            copy command_outcomes (command_id, phone_number, org_id, command_type, actor, issued_at,
+                                                   command, source_partition, source_offset, succeeded, result, errors)
+                            from stdin (format csv)""", new StringReader(outcomes));
+                    copy.copyIn("""
+                            copy inbound_numbers (phone_number, id, org_id, label, persona_id, persona_settings,
+                                                  updated_at, source_offset, released)
+                            from stdin (format csv)""", new StringReader(numbers));
+                } catch (IOException | SQLException e) {
+                    throw new IllegalStateException("COPY failed", e);
+                }
+            });
+            latency.recordValue((System.nanoTime() - before) / 1_000);
+        }
+        return new Postgres(latency, commands / ((System.nanoTime() - start) / 1e9));
+    }
+
+    /** CSV as COPY reads it: a null is an empty field, anything else is quoted (its quotes doubled). */
+    private static String csv(List<Object[]> rows) {
+        StringBuilder out = new StringBuilder();
+        for (Object[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                if (row[i] != null) {
+                    out.append('"').append(row[i].toString().replace("\"", "\"\"")).append('"');
+                }
+            }
+            out.append('\n');
+        }
+        return out.toString();
     }
 
     private static final UUID BENCH_ORG = UUID.fromString("be9c0000-0000-4000-8000-000000000001");

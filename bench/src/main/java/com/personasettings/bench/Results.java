@@ -15,6 +15,7 @@ public record Results(
         int commandBytes,
         Ceilings.Postgres postgresSingle,
         Ceilings.Postgres postgresBatched,
+        Ceilings.Postgres postgresCopy,
         double kafkaProducePerSecond,
         Duration firstStart,
         List<Sync> sync,
@@ -26,6 +27,7 @@ public record Results(
         int numbersInState,
         Restart restart,
         Restart restartAfterKill,
+        Restart restartWithoutState,
         Replay.Result replay) {
 
     /**
@@ -34,8 +36,9 @@ public record Results(
      * @param running  to Kafka Streams' RUNNING
      * @param serving  until a burst of sync requests over every partition, sent at RUNNING, was answered
      * @param statuses the burst's answers by HTTP status (a 202 is a request that waited out the reply timeout)
+     * @param restored records the processor read back from its changelogs before RUNNING, as its log says
      */
-    public record Restart(Duration running, Duration serving, Map<Integer, Long> statuses) {
+    public record Restart(Duration running, Duration serving, Map<Integer, Long> statuses, long restored) {
     }
 
     /** One sync rate's run, with how the processor committed during it and the CPU it took. */

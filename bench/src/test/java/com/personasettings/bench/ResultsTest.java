@@ -38,7 +38,7 @@ class ResultsTest {
     }
 
     private static Results results(List<Results.Async> async, List<Results.Reference> references) {
-        return new Results(null, 0, null, null, 0, null, List.of(), async, references, 0, 0, null, 0, null, null, null);
+        return new Results(null, 0, null, null, null, 0, null, List.of(), async, references, 0, 0, null, 0, null, null, null, null);
     }
 
     private static Results.Reference peer(Results.Peer peer, double rate, long p99Micros, Map<Integer, Long> statuses) {

@@ -6,6 +6,7 @@ import com.personasettings.processor.stream.ClientSupplier;
 import com.personasettings.processor.stream.CommitPacer;
 import com.personasettings.processor.stream.CommandTopology;
 import com.personasettings.processor.stream.ReplyPolicy;
+import com.personasettings.processor.stream.RestoreLog;
 import com.personasettings.processor.stream.ReplyProductionHandler;
 import com.personasettings.processor.stream.ReplyTopics;
 import com.personasettings.processor.stream.TopologySerdes;
@@ -123,6 +124,7 @@ public final class ProcessorApp implements AutoCloseable {
         });
         // One line per change (REBALANCING, RUNNING, ERROR, ...): Kafka's own INFO lines are off by default.
         streams.setStateListener((now, before) -> log.info("Kafka Streams {} -> {}", before, now));
+        streams.setGlobalStateRestoreListener(new RestoreLog(metrics));
         streams.start();
         Readiness readiness = Readiness.start(List.of(
                 new Readiness.Check("streams", () -> streams.state() == KafkaStreams.State.RUNNING ? null
