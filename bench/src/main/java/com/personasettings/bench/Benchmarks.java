@@ -149,7 +149,7 @@ public final class Benchmarks {
 
                 log.println("Drain: " + plan.drainCommands() + " provisioning commands written while the processor is stopped ...");
                 stack.stopProcessor();
-                prefill(stack.kafka.bootstrapServers(), registry, plan.drainCommands());
+                prefill(stack.kafka.bootstrapServers(), registry, 0, plan.drainCommands());
                 ProcessCpu.Sample beforeDrain = cpu.sample();
                 long drainStart = System.nanoTime();
                 stack.startProcessor();
@@ -168,6 +168,9 @@ public final class Benchmarks {
                 stack.killProcessor();
                 stack.deleteProcessorState();
                 restartWithoutState = restart(stack, phases);
+                if (plan.profileDir() != null) {
+                    profileDrain(stack, registry, cpu, drainPerSecond);
+                }
             }
 
             log.println("Replay of the whole command log into a fresh database ...");
@@ -291,6 +294,25 @@ public final class Benchmarks {
     }
 
     /**
+     * A flame graph of the processor draining ({@code flame-processor-drain.html}): a fifth as many new numbers'
+     * provisioning commands again, written while it is stopped, and the profiler attached for most of the time the
+     * measured drain's rate says they take. A drain of its own, so that the profiler's cost is in no figure.
+     */
+    private void profileDrain(BenchStack stack, SchemaRegistryClient registry, ProcessCpu cpu, double drainPerSecond)
+            throws Exception {
+        int commands = Math.max(1, plan.drainCommands() / 5);
+        log.println("Profiling the processor draining " + commands + " more commands with async-profiler ...");
+        stack.stopProcessor();
+        prefill(stack.kafka.bootstrapServers(), registry, plan.drainCommands(), commands);
+        stack.startProcessor();
+        Duration length = Duration.ofSeconds(Math.max(1, (long) (0.8 * commands / drainPerSecond)));
+        FlameGraphs.Recording recording = FlameGraphs.start(
+                Map.of("processor-drain", cpu.pids().get("processor")), length, plan.profileDir());
+        awaitCaughtUp(stack.kafka.bootstrapServers(), stack.processorConfig().applicationId());
+        recording.await();
+    }
+
+    /**
      * Each offered async rate, timed until every accepted command is persisted with its outcome; the CPU is counted
      * over the same span, per accepted command.
      */
@@ -361,10 +383,10 @@ public final class Benchmarks {
      * Provisions {@code count} new numbers straight onto the command log, as the processor's copies of the operator's
      * commands arrive there (the bench stack's processor runs without an operator key, so they count unsigned).
      */
-    private static void prefill(String bootstrap, SchemaRegistryClient registry, int count) {
+    private static void prefill(String bootstrap, SchemaRegistryClient registry, int from, int count) {
         try (KafkaProducer<String, InboundCommand> producer = bulkProducer(bootstrap, registry)) {
             Instant issued = Instant.now();
-            for (int i = 0; i < count; i++) {
+            for (int i = from; i < from + count; i++) {
                 String number = String.format("+1888%07d", i);
                 InboundCommand command = InboundCommand.newBuilder().setCommandId(UUID.randomUUID())
                         .setOrgId("bench-drain").setIssuedAt(issued).setActor("bench").setPhoneNumber(number)

@@ -50,13 +50,30 @@ public final class ProcessCpu {
         this(Path.of("/proc"), parts);
     }
 
-    /** One reading: CPU microseconds used so far by each part, in the parts' order (0 for a part not running). */
-    public record Sample(Map<String, Long> micros) {
+    /**
+     * One reading: CPU microseconds used so far by each part, in the parts' order (0 for a part not running), and of
+     * them by the JIT compiler threads of its JVMs ({@code C1 CompilerThre…}, {@code C2 CompilerThre…}, as the kernel
+     * shortens their names; a compiler thread the JVM stopped meanwhile is no longer counted there, so a lower bound).
+     */
+    public record Sample(Map<String, Long> micros, Map<String, Long> jitMicros) {
+
+        public Sample(Map<String, Long> micros) {
+            this(micros, Map.of());
+        }
 
         /** Microseconds each part used from {@code earlier} to this sample. */
         public Map<String, Long> since(Sample earlier) {
+            return difference(micros, earlier.micros);
+        }
+
+        /** Microseconds each part's JIT compiler threads used from {@code earlier} to this sample. */
+        public Map<String, Long> jitSince(Sample earlier) {
+            return difference(jitMicros, earlier.jitMicros);
+        }
+
+        private static Map<String, Long> difference(Map<String, Long> now, Map<String, Long> then) {
             Map<String, Long> used = new LinkedHashMap<>();
-            micros.forEach((part, now) -> used.put(part, Math.max(0, now - earlier.micros.getOrDefault(part, 0L))));
+            now.forEach((part, value) -> used.put(part, Math.max(0, value - then.getOrDefault(part, 0L))));
             return used;
         }
     }
@@ -66,16 +83,50 @@ public final class ProcessCpu {
         Map<Integer, List<Integer>> children = new HashMap<>();
         stats.values().forEach(s -> children.computeIfAbsent(s.ppid, p -> new ArrayList<>()).add(s.pid));
         Map<String, Long> micros = new LinkedHashMap<>();
+        Map<String, Long> jit = new LinkedHashMap<>();
         for (Part part : parts) {
             long ticks = 0;
+            long jitTicks = 0;
             for (Stat root : stats.values()) {
                 if (part.commandLine().test(root.commandLine) && !hasMatchingAncestor(root, part, stats)) {
                     ticks += treeTicks(root.pid, stats, children);
+                    jitTicks += treeJitTicks(root.pid, children);
                 }
             }
             micros.put(part.name(), ticks * MICROS_PER_TICK);
+            jit.put(part.name(), jitTicks * MICROS_PER_TICK);
         }
-        return new Sample(micros);
+        return new Sample(micros, jit);
+    }
+
+    private long treeJitTicks(int pid, Map<Integer, List<Integer>> children) {
+        long ticks = jitTicks(pid);
+        for (int child : children.getOrDefault(pid, List.of())) {
+            ticks += treeJitTicks(child, children);
+        }
+        return ticks;
+    }
+
+    /** The utime and stime of a process's JIT compiler threads (its tasks named as HotSpot names them). */
+    private long jitTicks(int pid) {
+        long ticks = 0;
+        try (Stream<Path> tasks = Files.list(proc.resolve(Integer.toString(pid)).resolve("task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"), StandardCharsets.UTF_8);
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended while being read
+                }
+            }
+        } catch (IOException | RuntimeException gone) {
+            // no task directory (the process ended, or a made-up /proc without one)
+        }
+        return ticks;
     }
 
     /** The process of each part that is running (its outermost match), by part name. */

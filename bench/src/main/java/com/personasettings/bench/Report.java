@@ -185,16 +185,19 @@ public final class Report {
         uses.add(r.drainCpu());
         List<String> parts = new ArrayList<>(uses.get(0).micros().keySet());
         md.append("\nCPU per command, µs (all processes read from /proc over each phase; servers = all but the load "
-                + "generator; bound = ").append(CORES).append(" cores ÷ servers' CPU per command)\n\n| phase | commands |");
+                + "generator; bound = ").append(CORES).append(" cores ÷ servers' CPU per command; JIT = the servers' "
+                + "JIT compiler threads, part of the servers' figure; processor JIT = the processor's share of it)\n\n"
+                + "| phase | commands |");
         parts.forEach(p -> md.append(' ').append(p).append(" |"));
-        md.append(" servers | cores busy | bound |\n|---|---|");
+        md.append(" servers | JIT | processor JIT | cores busy | bound |\n|---|---|");
         parts.forEach(p -> md.append("---|"));
-        md.append("---|---|---|\n");
+        md.append("---|---|---|---|---|\n");
         for (int i = 0; i < phases.size(); i++) {
             CpuUse use = uses.get(i);
             md.append("| ").append(phases.get(i)).append(" | ").append(f("%,d", use.commands())).append(" |");
             parts.forEach(p -> md.append(f(" %,.0f |", use.microsPerCommand(p))));
-            md.append(f(" %,.0f | %.2f | %,.0f/s |%n", use.serverMicrosPerCommand(), use.cores(),
+            md.append(f(" %,.0f | %,.0f | %,.0f | %.2f | %,.0f/s |%n", use.serverMicrosPerCommand(),
+                    use.serverJitMicrosPerCommand(), use.jitMicrosPerCommand("processor"), use.cores(),
                     use.boundPerSecond(CORES)));
         }
     }

@@ -46,6 +46,24 @@ class ProcessCpuTest {
     }
 
     @Test
+    void aJvmsCompilerThreadsAreCountedAsItsJitOthersAreNot() throws IOException {
+        process(20, 1, "java -cp x com.personasettings.launcher.Launcher processor", 50, 10, 0, 0);
+        thread(20, 21, "C2 CompilerThre", 12, 3);
+        thread(20, 22, "C1 CompilerThre", 4, 1);
+        thread(20, 23, "GC Thread#0", 7, 0);
+        thread(20, 24, "bench-StreamThr", 20, 2);
+        process(30, 1, "java kafka.Kafka", 9, 0, 0, 0); // no task directory: no JIT counted, no failure
+
+        ProcessCpu.Sample sample = new ProcessCpu(proc, List.of(ProcessCpu.Part.containing("processor", "Launcher processor"),
+                ProcessCpu.Part.containing("broker", "kafka.Kafka"))).sample();
+
+        assertThat(sample.micros()).containsEntry("processor", 60 * 10_000L);
+        assertThat(sample.jitMicros()).containsEntry("processor", 20 * 10_000L).containsEntry("broker", 0L);
+        var later = new ProcessCpu.Sample(sample.micros(), java.util.Map.of("processor", 25 * 10_000L, "broker", 0L));
+        assertThat(later.jitSince(sample)).containsEntry("processor", 5 * 10_000L);
+    }
+
+    @Test
     void theDifferenceOfTwoSamplesIsWhatEachPartUsedBetweenThem() {
         var before = new ProcessCpu.Sample(java.util.Map.of("gateway", 1_000L, "broker", 500L));
         var after = new ProcessCpu.Sample(new java.util.LinkedHashMap<>(java.util.Map.of("gateway", 4_000L, "broker", 500L)));
@@ -66,6 +84,15 @@ class ProcessCpuTest {
         }
         assertThat(sink).isPositive();
         assertThat(cpu.sample().since(before).get("this JVM")).as("pid %d", pid).isGreaterThanOrEqualTo(100_000L);
+        // HotSpot has compiled something by now, on threads named as ProcessCpu looks for them.
+        assertThat(cpu.sample().jitMicros().get("this JVM")).isPositive();
+    }
+
+    /** A thread of a process, as /proc/[pid]/task/[tid]/stat shows it: named by the JVM, its own utime and stime. */
+    private void thread(int pid, int tid, String name, long utime, long stime) throws IOException {
+        Path dir = Files.createDirectories(proc.resolve(Integer.toString(pid)).resolve("task").resolve(Integer.toString(tid)));
+        Files.writeString(dir.resolve("stat"), tid + " (" + name + ") S " + pid + " 1 1 0 -1 4194304 100 0 0 0 "
+                + utime + " " + stime + " 0 0 20 0 1 0 4305406 3133440 411");
     }
 
     private void process(int pid, int ppid, String commandLine, long utime, long stime, long cutime, long cstime)
