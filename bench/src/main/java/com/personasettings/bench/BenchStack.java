@@ -3,6 +3,7 @@ package com.personasettings.bench;
 import com.personasettings.bench.peer.PeerApp;
 import com.personasettings.bench.peer.PeerNumbers;
 import com.personasettings.processor.ProcessorConfig;
+import com.personasettings.processor.stream.RestoreLog;
 import com.personasettings.devstack.FileTrees;
 import com.personasettings.devstack.Service;
 import com.personasettings.devstack.KafkaServer;
@@ -22,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
 
 /**
  * The dev stack's parts, started fresh for a benchmark, each a process of its own so that what each costs can be
@@ -137,14 +139,16 @@ final class BenchStack implements AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    /** "Restored N records of store S from T in M ms", the processor's RestoreLog, once per store partition. */
-    private static final java.util.regex.Pattern RESTORED =
-            java.util.regex.Pattern.compile("Restored (\\d+) records of store ");
-
-    /** The records the running processor's log says it restored from changelogs since it started. */
-    long restoredRecords() throws java.io.IOException {
-        return Files.readAllLines(dir.resolve(processor.name() + ".log")).stream().map(RESTORED::matcher)
-                .filter(java.util.regex.Matcher::find).mapToLong(m -> Long.parseLong(m.group(1))).sum();
+    /** The records the running processor's log says it restored from changelogs since it started, by store. */
+    Map<String, Long> restoredRecords() throws IOException {
+        Map<String, Long> restored = new java.util.TreeMap<>();
+        for (String line : Files.readAllLines(dir.resolve(processor.name() + ".log"))) {
+            Matcher m = RestoreLog.RESTORED.matcher(line);
+            if (m.find()) {
+                restored.merge(m.group(2), Long.parseLong(m.group(1)), Long::sum);
+            }
+        }
+        return restored;
     }
 
     /** Removes the stopped processor's local state, as a new host would start: every store is restored from scratch. */

@@ -161,16 +161,13 @@ public final class Benchmarks {
                 log.println("Restart with " + (plan.drainCommands() + plan.numbers()) + " numbers in the state, clean ...");
                 stack.stopProcessor();
                 restart = restart(stack, phases);
-                log.println("... after kill -9 (the stores read back what their changelogs hold past their last commit) ...");
+                log.println("... after kill -9 (the stores read back what their changelogs hold past the offsets they recorded) ...");
                 stack.killProcessor();
                 restartAfterKill = restart(stack, phases);
                 log.println("... and after kill -9 with the state directory gone (a new host: every store read back from its changelog) ...");
                 stack.killProcessor();
                 stack.deleteProcessorState();
                 restartWithoutState = restart(stack, phases);
-                if (plan.profileDir() != null) {
-                    profileDrain(stack, registry, cpu, drainPerSecond);
-                }
             }
 
             log.println("Replay of the whole command log into a fresh database ...");
@@ -185,6 +182,9 @@ public final class Benchmarks {
                         OperatorSignature.none(), new Repository(target), Progress.none())) {
                     replay = run.run(StartPosition.beginning());
                 }
+            }
+            if (plan.profileDir() != null) {
+                profileDrain(stack, registry, cpu, drainPerSecond);
             }
             return new Results(Instant.now(), recordSize, single, batched, copied, kafka, firstStart, sync, async,
                     references, plan.drainCommands(), drainPerSecond, drainCpu, plan.drainCommands() + plan.numbers(), restart,
@@ -295,8 +295,10 @@ public final class Benchmarks {
 
     /**
      * A flame graph of the processor draining ({@code flame-processor-drain.html}): a fifth as many new numbers'
-     * provisioning commands again, written while it is stopped, and the profiler attached for most of the time the
-     * measured drain's rate says they take. A drain of its own, so that the profiler's cost is in no figure.
+     * provisioning commands again, written while it is stopped, and the profiler attached from RUNNING for most of the
+     * time the measured drain's rate says they take (that rate counts the JVM's start too, so at small scale the
+     * profile runs past the drain's end). A drain of its own, after every measurement, so that neither the profiler's
+     * cost nor these commands are in any figure.
      */
     private void profileDrain(BenchStack stack, SchemaRegistryClient registry, ProcessCpu cpu, double drainPerSecond)
             throws Exception {

@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
 
 /**
  * What the machine can do without the product in the way, measured in the same run: PostgreSQL writing the
- * product's own rows (one command per transaction, batched as multi-row statements, and batched by COPY), and Kafka producing records the size of a
- * command with the gateway's durability (ProducerPerformance, acks=all).
+ * product's own rows (one command per transaction, batched as multi-row statements, and batched by COPY), and
+ * Kafka producing records the size of a command with the gateway's durability (ProducerPerformance, acks=all).
  */
 public final class Ceilings {
 
@@ -75,9 +75,10 @@ public final class Ceilings {
     }
 
     /**
-     * The same rows again, {@code batchSize} commands per transaction, each table's rows in one {@code COPY ... FROM
-     * STDIN}: the fastest way PostgreSQL takes rows from a client, without the product's conflict handling (every
-     * row here is new), so an upper bound for what any writer of these rows could do.
+     * The same rows again, {@code batchSize} commands per transaction, each table's rows in one text {@code COPY ...
+     * FROM STDIN} on one connection, as the processor and replay write on one: the fastest way PostgreSQL takes rows
+     * from such a writer. It does less than they must (no conflict handling: every row here is new; no query for
+     * commands seen before), so it bounds them from above.
      */
     public static Postgres postgresCopy(Repository repository, int commands, int batchSize) {
         Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(1), 3);

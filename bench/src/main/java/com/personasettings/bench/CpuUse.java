@@ -30,7 +30,10 @@ public record CpuUse(Map<String, Long> micros, Map<String, Long> jitMicros, long
         return new CpuUse(after.since(before), after.jitSince(before), commands, wall);
     }
 
-    /** The servers' JIT compiler threads per command: part of {@link #serverMicrosPerCommand()}, the cost of code still warming up. */
+    /**
+     * The servers' JIT compiler threads per command: part of {@link #serverMicrosPerCommand()}, the cost of code
+     * still warming up.
+     */
     public double serverJitMicrosPerCommand() {
         long jit = jitMicros.entrySet().stream().filter(e -> !e.getKey().equals(LOAD_GENERATOR))
                 .mapToLong(Map.Entry::getValue).sum();

@@ -88,20 +88,20 @@ public final class Report {
                         fastest == r.postgresCopy().perSecond() ? "COPY" : "multi-row statements"),
                 f("%.2f", r.replay().recordsPerSecond() / fastest), "≥ 0.9");
         row(md, f("processor restart with %,d numbers in its state, clean: to RUNNING / serving every partition "
-                        + "(from starting its JVM; burst answered %s; %,d records restored from changelogs)",
-                        r.numbersInState(), r.restart().statuses(), r.restart().restored()),
+                        + "(from starting its JVM; burst answered %s; restored from changelogs: %s)",
+                        r.numbersInState(), r.restart().statuses(), restored(r.restart())),
                 f("%.2f / %s s", seconds(r.restart().running()), serving(r.restart())),
                 f("first start: %.2f s", seconds(r.firstStart())), "—", "≤ 5 s");
         row(md, f("processor restart with %,d numbers in its state, after kill -9: to RUNNING / serving every "
-                        + "partition (burst answered %s; %,d records restored from changelogs)", r.numbersInState(),
-                        r.restartAfterKill().statuses(), r.restartAfterKill().restored()),
+                        + "partition (burst answered %s; restored from changelogs: %s)", r.numbersInState(),
+                        r.restartAfterKill().statuses(), restored(r.restartAfterKill())),
                 f("%.2f / %s s", seconds(r.restartAfterKill().running()), serving(r.restartAfterKill())),
                 f("clean: %.2f s serving", seconds(r.restart().serving())),
                 f("%.1f×", seconds(r.restartAfterKill().serving()) / Math.max(0.001, seconds(r.restart().serving()))),
                 "≤ 10 s");
         row(md, f("processor restart with %,d numbers in its state, after kill -9 and without its state directory: to "
-                        + "RUNNING / serving every partition (burst answered %s; %,d records restored from changelogs)",
-                        r.numbersInState(), r.restartWithoutState().statuses(), r.restartWithoutState().restored()),
+                        + "RUNNING / serving every partition (burst answered %s; restored from changelogs: %s)",
+                        r.numbersInState(), r.restartWithoutState().statuses(), restored(r.restartWithoutState())),
                 f("%.2f / %s s", seconds(r.restartWithoutState().running()), serving(r.restartWithoutState())),
                 f("clean: %.2f s serving", seconds(r.restart().serving())),
                 f("%.1f×", seconds(r.restartWithoutState().serving()) / Math.max(0.001, seconds(r.restart().serving()))),
@@ -208,6 +208,17 @@ public final class Report {
     private static String serving(Results.Restart restart) {
         boolean waited = restart.statuses().keySet().stream().anyMatch(s -> s != 200 && s != 400 && s != 404);
         return (waited ? "≥ " : "") + f("%.2f", seconds(restart.serving()));
+    }
+
+    /** "1,234 records (numbers 1,000, recent-outcomes 234)", or "nothing". */
+    private static String restored(Results.Restart restart) {
+        if (restart.restoredRecords() == 0) {
+            return "nothing";
+        }
+        StringBuilder stores = new StringBuilder();
+        restart.restored().forEach((store, records) ->
+                stores.append(stores.isEmpty() ? "" : ", ").append(store).append(' ').append(f("%,d", records)));
+        return f("%,d records (%s)", restart.restoredRecords(), stores);
     }
 
     private static double seconds(Duration duration) {

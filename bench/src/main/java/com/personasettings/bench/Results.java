@@ -36,9 +36,13 @@ public record Results(
      * @param running  to Kafka Streams' RUNNING
      * @param serving  until a burst of sync requests over every partition, sent at RUNNING, was answered
      * @param statuses the burst's answers by HTTP status (a 202 is a request that waited out the reply timeout)
-     * @param restored records the processor read back from its changelogs before RUNNING, as its log says
+     * @param restored records the processor read back from its changelogs before RUNNING, by store, as its log says
      */
-    public record Restart(Duration running, Duration serving, Map<Integer, Long> statuses, long restored) {
+    public record Restart(Duration running, Duration serving, Map<Integer, Long> statuses, Map<String, Long> restored) {
+
+        public long restoredRecords() {
+            return restored.values().stream().mapToLong(Long::longValue).sum();
+        }
     }
 
     /** One sync rate's run, with how the processor committed during it and the CPU it took. */

@@ -1,6 +1,7 @@
 package com.personasettings.processor;
 
 import com.personasettings.processor.db.Repository;
+import com.personasettings.processor.stream.RestoreLog;
 import com.personasettings.schemas.CommandOutcome;
 import com.personasettings.schemas.InboundCommand;
 import com.personasettings.schemas.Topics;
@@ -13,12 +14,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
 import java.util.stream.Collectors;
 
 import static com.personasettings.processor.TestCommands.PERSONA;
@@ -102,9 +106,11 @@ class ProcessorCrashIT {
                     assertThat(read.stream().map(r -> r.value().getCommandId()).collect(Collectors.toSet()))
                             .hasSize(all.size());
                 }
-                // Exactly-once wipes the killed processor's dirty stores: the second start read them back from
-                // their changelogs, and says how much (RestoreLog); the first, on a fresh state, restored nothing.
-                assertThat(restored(workDir.resolve("processor-2.log"))).isPositive();
+                // The second start read back from the changelogs what its stores had not recorded before the kill,
+                // and says how much (RestoreLog); the first, on an empty state, restored nothing. (This counts on
+                // Kafka Streams not recording the stores' offsets at every commit, as 4.4 does not: should a
+                // version do so, the first assertion fails and RestoreLog's javadoc and docs/benchmarks.md are due.)
+                assertThat(restored(workDir.resolve("processor-2.log"))).as("records restored after the kill").isPositive();
                 assertThat(restored(workDir.resolve("processor-1.log"))).isZero();
             }
         }
@@ -142,12 +148,9 @@ class ProcessorCrashIT {
         producer.flush();
     }
 
-    private static final java.util.regex.Pattern RESTORED =
-            java.util.regex.Pattern.compile("Restored (\\d+) records of store ");
-
     /** The records a processor's log says it restored from changelogs, over every store partition. */
-    private static long restored(Path log) throws java.io.IOException {
-        return java.nio.file.Files.readAllLines(log).stream().map(RESTORED::matcher).filter(java.util.regex.Matcher::find)
+    private static long restored(Path log) throws IOException {
+        return Files.readAllLines(log).stream().map(RestoreLog.RESTORED::matcher).filter(Matcher::find)
                 .mapToLong(m -> Long.parseLong(m.group(1))).sum();
     }
 

@@ -76,8 +76,11 @@ final class Submission {
         List<String> ids = commands.stream().map(c -> c.getCommandId().toString()).toList();
         // Registered before publishing, so that no reply can arrive before its future exists.
         List<CompletableFuture<CommandOutcome>> outcomes = async ? List.of() : ids.stream().map(replies::expect).toList();
+        // Nobody waits when the caller asked for async or too many requests wait already (the answer is then 202).
+        boolean replyWanted = !async && outcomes.stream().noneMatch(CompletableFuture::isCompletedExceptionally);
         io.opentelemetry.context.Context trace = RequestTracing.contextOf(ctx);
-        List<CompletableFuture<?>> sends = commands.stream().<CompletableFuture<?>>map(c -> publish(c, trace, !async)).toList();
+        List<CompletableFuture<?>> sends = commands.stream().<CompletableFuture<?>>map(c -> publish(c, trace, replyWanted))
+                .toList();
 
         ctx.future(() -> failuresOf(sends)
                 .thenCompose(failures -> failures.stream().allMatch(f -> f == null)

@@ -4,6 +4,7 @@ import com.personasettings.gateway.db.NumbersReadDao;
 import com.personasettings.gateway.db.PersonasDao;
 import com.personasettings.gateway.kafka.CommandPublisher;
 import com.personasettings.schemas.InboundCommand;
+import io.opentelemetry.context.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,7 +115,8 @@ public final class PersonaSweeper implements AutoCloseable {
     }
 
     private int send(List<InboundCommand> commands) {
-        commands.forEach(command -> publisher.publish(command, sendTimeout));
+        // Nobody waits for these replies: the sweeper reads the outcomes from PostgreSQL.
+        commands.forEach(command -> publisher.publish(command, sendTimeout, Context.root(), false));
         return commands.size();
     }
 

@@ -23,8 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *     {@code persona_database_commit_seconds}: writing and committing one; {@code
  *     persona_transactions_abandoned_total{reason}}: batches the database did not take, their records processed
  *     again</li>
- *     <li>{@code persona_state_restored_records_total{store}}: records read back from a store's changelog at start
- *     (next to none after a clean stop; the whole store after a crash under exactly-once)</li>
+ *     <li>{@code persona_state_restored_records_total{store}}: records read back from a store's changelog before its
+ *     task ran (see {@code RestoreLog})</li>
  * </ul>
  */
 public final class ProcessingMetrics {

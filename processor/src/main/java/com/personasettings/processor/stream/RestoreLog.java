@@ -9,14 +9,23 @@ import org.slf4j.LoggerFactory;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
- * Says what a start restored from the changelogs: a line per store partition that had records to read back (at
- * DEBUG when it had none), and {@code persona_state_restored_records_total{store}}. A clean restart (the stores' checkpoints written on
- * close) restores next to nothing; after a crash under exactly-once, the dirty stores are wiped and read back from
- * their changelogs, which is what a slow start after {@code kill -9} is made of.
+ * Says what Kafka Streams read back from the changelogs before a task could run (at start, and when a rebalance
+ * brings a task here): a line per store partition that had records to restore (at DEBUG when it had none), and
+ * {@code persona_state_restored_records_total{store}}.
+ *
+ * <p>How much that is depends on what the local state directory holds. After a clean stop, nothing. After a
+ * crash, Kafka Streams 4.4 does not wipe the stores, as earlier versions did under exactly-once: it reads back what
+ * each changelog holds past the offset the store last recorded with its data, which it does not do at every commit
+ * (after {@code kill -9} the bench sees a few records per partition, not the store). Without the state directory
+ * (a new host, a lost disk), every store is read back whole.
  */
 public final class RestoreLog implements StateRestoreListener {
+
+    /** The line logged when a store partition is restored: group 1 the records, group 2 the store. */
+    public static final Pattern RESTORED = Pattern.compile("Restored (\\d+) records of store (\\S+) from ");
 
     private static final Logger log = LoggerFactory.getLogger(RestoreLog.class);
 
@@ -53,8 +62,8 @@ public final class RestoreLog implements StateRestoreListener {
     @Override
     public void onRestoreSuspended(TopicPartition changelog, String store, long totalRestored) {
         started.remove(key(changelog, store));
-        log.info("Restore of store {} from {} suspended after {} records (the task moved)", store, changelog,
-                totalRestored);
+        log.info("Restore of store {} from {} stopped after {} records (the task moved, closed or was found corrupted)",
+                store, changelog, totalRestored);
     }
 
     private static String key(TopicPartition changelog, String store) {
