@@ -155,6 +155,7 @@ public final class Benchmarks {
                 stack.startProcessor();
                 awaitCaughtUp(stack.kafka.bootstrapServers(), stack.processorConfig().applicationId());
                 Duration drainTime = Duration.ofNanos(System.nanoTime() - drainStart);
+                checkDrained(db, plan.drainCommands());
                 drainCpu = CpuUse.between(beforeDrain, cpu.sample(), plan.drainCommands(), drainTime);
                 drainPerSecond = plan.drainCommands() / (drainTime.toNanos() / 1e9);
 
@@ -381,6 +382,22 @@ public final class Benchmarks {
         }
     }
 
+    /** The org the drained numbers are provisioned to: a lowercase UUID, as the processor requires of an org id. */
+    private static final UUID DRAIN_ORG = UUID.fromString("be9c0000-0000-4000-8000-0000000000d1");
+
+    /**
+     * Fails the run unless every drained command provisioned its number: a drain of refusals (a command the
+     * processor finds invalid still gets an outcome row, so the log's end is reached all the same) would measure
+     * something else, and the restarts after it would hold none of those numbers.
+     */
+    private static void checkDrained(DataSource db, int commands) {
+        long provisioned = Workload.count(db, "select count(*) from inbound_numbers where org_id = ?", DRAIN_ORG);
+        if (provisioned != commands) {
+            throw new IllegalStateException("the drain provisioned " + provisioned + " of its " + commands
+                    + " numbers: see the outcomes of org " + DRAIN_ORG);
+        }
+    }
+
     /**
      * Provisions {@code count} new numbers straight onto the command log, as the processor's copies of the operator's
      * commands arrive there (the bench stack's processor runs without an operator key, so they count unsigned).
@@ -391,8 +408,8 @@ public final class Benchmarks {
             for (int i = from; i < from + count; i++) {
                 String number = String.format("+1888%07d", i);
                 InboundCommand command = InboundCommand.newBuilder().setCommandId(UUID.randomUUID())
-                        .setOrgId("bench-drain").setIssuedAt(issued).setActor("bench").setPhoneNumber(number)
-                        .setPayload(new ProvisionNumber((long) i, "drained " + i)).build();
+                        .setOrgId(DRAIN_ORG.toString()).setIssuedAt(issued).setActor("bench").setPhoneNumber(number)
+                        .setPayload(new ProvisionNumber(i + 1L, "drained " + i)).build();
                 producer.send(new ProducerRecord<>(Topics.COMMANDS, number, command));
             }
             producer.flush();
