@@ -89,22 +89,14 @@ public final class ProcessCpu {
             long jitTicks = 0;
             for (Stat root : stats.values()) {
                 if (part.commandLine().test(root.commandLine) && !hasMatchingAncestor(root, part, stats)) {
-                    ticks += treeTicks(root.pid, stats, children);
-                    jitTicks += treeJitTicks(root.pid, children);
+                    ticks += treeSum(root.pid, children, pid -> stats.get(pid).ticks);
+                    jitTicks += treeSum(root.pid, children, this::jitTicks);
                 }
             }
             micros.put(part.name(), ticks * MICROS_PER_TICK);
             jit.put(part.name(), jitTicks * MICROS_PER_TICK);
         }
         return new Sample(micros, jit);
-    }
-
-    private long treeJitTicks(int pid, Map<Integer, List<Integer>> children) {
-        long ticks = jitTicks(pid);
-        for (int child : children.getOrDefault(pid, List.of())) {
-            ticks += treeJitTicks(child, children);
-        }
-        return ticks;
     }
 
     /** The utime and stime of a process's JIT compiler threads (its tasks named as HotSpot names them). */
@@ -116,7 +108,7 @@ public final class ProcessCpu {
                     String stat = Files.readString(task.resolve("stat"), StandardCharsets.UTF_8);
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+                        String[] fields = fieldsAfterName(stat);
                         ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
                     }
                 } catch (IOException | RuntimeException gone) {
@@ -151,12 +143,14 @@ public final class ProcessCpu {
         return false;
     }
 
-    private static long treeTicks(int pid, Map<Integer, Stat> stats, Map<Integer, List<Integer>> children) {
-        long ticks = stats.get(pid).ticks;
+    /** {@code value} of the process and of each of its descendants, summed. */
+    private static long treeSum(int pid, Map<Integer, List<Integer>> children,
+                                java.util.function.IntToLongFunction value) {
+        long sum = value.applyAsLong(pid);
         for (int child : children.getOrDefault(pid, List.of())) {
-            ticks += treeTicks(child, stats, children);
+            sum += treeSum(child, children, value);
         }
-        return ticks;
+        return sum;
     }
 
     private record Stat(int pid, int ppid, long ticks, String commandLine) {
@@ -191,11 +185,16 @@ public final class ProcessCpu {
      */
     static Stat parse(String stat, String commandLine) {
         int pid = Integer.parseInt(stat.substring(0, stat.indexOf(' ')));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        String[] fields = fieldsAfterName(stat);
         // fields[0] is field 3 (state)
         int ppid = Integer.parseInt(fields[1]);
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
                 + Long.parseLong(fields[14]);
         return new Stat(pid, ppid, ticks, commandLine);
+    }
+
+    /** A stat line's fields from field 3 (state) on: those after the name, counted from the last ')'. */
+    private static String[] fieldsAfterName(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
     }
 }

@@ -92,20 +92,8 @@ public final class Report {
                         r.numbersInState(), r.restart().statuses(), restored(r.restart())),
                 f("%.2f / %s s", seconds(r.restart().running()), serving(r.restart())),
                 f("first start: %.2f s", seconds(r.firstStart())), "—", "≤ 5 s");
-        row(md, f("processor restart with %,d numbers in its state, after kill -9: to RUNNING / serving every "
-                        + "partition (burst answered %s; restored from changelogs: %s)", r.numbersInState(),
-                        r.restartAfterKill().statuses(), restored(r.restartAfterKill())),
-                f("%.2f / %s s", seconds(r.restartAfterKill().running()), serving(r.restartAfterKill())),
-                f("clean: %.2f s serving", seconds(r.restart().serving())),
-                f("%.1f×", seconds(r.restartAfterKill().serving()) / Math.max(0.001, seconds(r.restart().serving()))),
-                "≤ 10 s");
-        row(md, f("processor restart with %,d numbers in its state, after kill -9 and without its state directory: to "
-                        + "RUNNING / serving every partition (burst answered %s; restored from changelogs: %s)",
-                        r.numbersInState(), r.restartWithoutState().statuses(), restored(r.restartWithoutState())),
-                f("%.2f / %s s", seconds(r.restartWithoutState().running()), serving(r.restartWithoutState())),
-                f("clean: %.2f s serving", seconds(r.restart().serving())),
-                f("%.1f×", seconds(r.restartWithoutState().serving()) / Math.max(0.001, seconds(r.restart().serving()))),
-                "≤ 10 s");
+        restartAgainstClean(md, r, "after kill -9", r.restartAfterKill());
+        restartAgainstClean(md, r, "after kill -9 and without its state directory", r.restartWithoutState());
         peers(md, r);
         cpu(md, r);
         return md.toString();
@@ -203,6 +191,17 @@ public final class Report {
     }
 
     private static final int CORES = Runtime.getRuntime().availableProcessors();
+
+    /** A restart's row, next to the clean restart of the same run. */
+    private static void restartAgainstClean(StringBuilder md, Results r, String how, Results.Restart restart) {
+        row(md, f("processor restart with %,d numbers in its state, %s: to RUNNING / serving every partition (burst "
+                        + "answered %s; restored from changelogs: %s)", r.numbersInState(), how, restart.statuses(),
+                        restored(restart)),
+                f("%.2f / %s s", seconds(restart.running()), serving(restart)),
+                f("clean: %.2f s serving", seconds(r.restart().serving())),
+                f("%.1f×", seconds(restart.serving()) / Math.max(0.001, seconds(r.restart().serving()))),
+                "≤ 10 s");
+    }
 
     /** The time to serving; "≥" when some of the burst waited out the reply timeout (202), so it was not yet serving. */
     private static String serving(Results.Restart restart) {
